@@ -1,0 +1,84 @@
+/* app.h - shared pieces of the application layer: input decoding with
+ * field-naming errors, the audit log, accounts, and the handlers that
+ * app/routes.c lists. */
+#ifndef KF_APP_H
+#define KF_APP_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "http/http.h"
+
+#define APP_SESSION_COOKIE "kefu_session"
+#define APP_SESSION_TTL_MS (12LL * 3600 * 1000)
+#define APP_LOGIN_WINDOW_MS (15LL * 60 * 1000)
+#define APP_LOGIN_MAX_FAILURES 5
+
+/* input.c: read a field of a JSON object, or fail naming it.
+ * Each returns 0 when the field is absent (and *present = 0), 0 with the
+ * value when valid, or a negative kf_code with r->err filled.  A JSON null
+ * reads as absent-but-present: *present = 1 and *out = NULL / 0. */
+int in_str(http_req *r, json_t *o, const char *key, size_t max_chars, int required,
+	   const char **out, int *present);
+int in_int(http_req *r, json_t *o, const char *key, int64_t min, int64_t max, int required,
+	   int64_t *out, int *present);
+int in_bool(http_req *r, json_t *o, const char *key, int *out, int *present);
+/* Fails on the first key of o that is not in allowed (NULL-terminated). */
+int in_only_keys(http_req *r, json_t *o, const char *const *allowed, const char *prefix);
+/* Copies a kf_err from core into the request. */
+int in_err(http_req *r, const kf_err *e);
+/* Query parameter as an integer in [min,max], or the default when absent. */
+int in_query_int(http_req *r, const char *name, int64_t min, int64_t max, int64_t dflt,
+		 int64_t *out);
+/* Cursor tokens for keyset pagination (opaque to clients). */
+int in_cursor(http_req *r, int64_t *after_id);
+char *out_cursor(http_req *r, int64_t id);
+
+/* audit.c */
+int audit_write(db *d, const char *entity, int64_t entity_id, const char *action,
+		int64_t actor_id, json_t *changes);
+/* {field: [before, after]} for every key of `after` whose value differs. */
+json_t *audit_diff(json_t *before, json_t *after);
+
+/* accounts.c */
+int account_hash_password(const char *pw, char *out, size_t outlen);
+int account_check_password(const char *hash, const char *pw);
+int account_create(db *d, const char *username, const char *display_name, const char *role,
+		   int64_t department_id, int capability, const char *password, kf_err *e,
+		   int64_t *id);
+int account_set_password(db *d, int64_t user_id, const char *password, kf_err *e);
+json_t *account_json(db *d, int64_t user_id);
+
+/* Handlers, one group per resource file. */
+int session_create(http_req *r);
+int session_delete(http_req *r);
+int me_get(http_req *r);
+int me_patch(http_req *r);
+int tokens_create(http_req *r);
+int tokens_list(http_req *r);
+int tokens_delete(http_req *r);
+int users_list(http_req *r);
+int users_create(http_req *r);
+int users_get(http_req *r);
+int users_patch(http_req *r);
+int departments_list(http_req *r);
+int departments_create(http_req *r);
+int customers_list(http_req *r);
+int customers_create(http_req *r);
+int customers_get(http_req *r);
+int customers_patch(http_req *r);
+int customers_archive(http_req *r);
+int customers_assign(http_req *r);
+int customer_orders_list(http_req *r);
+int customer_orders_create(http_req *r);
+int customer_audit_list(http_req *r);
+int system_healthz(http_req *r);
+int system_metrics(http_req *r);
+int system_root(http_req *r);
+int openapi_get(http_req *r);
+
+/* Maps a failed db call to a problem: 503 for the database, 409 for a
+ * unique violation (the caller names the field). */
+int app_db_fail(http_req *r, int rc, const char *field);
+
+#endif

@@ -1,0 +1,53 @@
+/* customer.h - the customer file shared by customers.c (CRUD and list),
+ * customer_input.c (validation), customer_orders.c, customer_audit.c and
+ * customer_assign.c. */
+#ifndef KF_APP_CUSTOMER_H
+#define KF_APP_CUSTOMER_H
+
+#include "app/app.h"
+
+enum cfield_type {
+	CF_TEXT,
+	CF_CLASS,
+	CF_PHONE,
+	CF_EMAIL,
+	CF_DATE,
+	CF_CONTACTS,
+	CF_DATES,
+	CF_PREFS,
+	CF_DND,
+	CF_TAGS,
+	CF_OWNER,
+};
+
+struct cfield {
+	const char *name; /* JSON key and column name */
+	enum cfield_type type;
+	unsigned max;    /* characters, for CF_TEXT */
+	const char *cls; /* classification set, for CF_CLASS */
+};
+
+/* The writable fields of a customer, in column order. */
+extern const struct cfield customer_fields[];
+extern const size_t customer_nfields;
+
+/* Validates the fields present in `in` (all of them on create, where
+ * `name` is required) and returns normalised values keyed like the input
+ * (phones in E.164, JSON documents cleaned, owner as an integer), or NULL
+ * with r->err filled.  `extra_keys` are accepted without validation. */
+json_t *customer_validate(http_req *r, json_t *in, int creating, const char *const *extra_keys);
+
+/* Reads one customer as the API shows it; NULL if absent (r->err filled)
+ * or on a database error.  `mask` hides phones as the caller's role
+ * requires; pass 0 for internal use (audit diffs). */
+json_t *customer_load(http_req *r, int64_t id, int mask);
+/* 1 if the customer exists (archived or not), 0 if not, < 0 on error. */
+int customer_exists(http_req *r, int64_t id);
+/* Whether the signed-in user sees this owner's customers' phones masked. */
+int customer_masked_for(http_req *r, int64_t owner_id);
+/* Masks phones in a customer JSON (top-level phone and contacts). */
+void customer_mask(json_t *c);
+/* Replaces the customer's rows in customer_tags with `tags` (a JSON array). */
+int customer_set_tags(db *d, int64_t id, json_t *tags);
+
+#endif

@@ -1,0 +1,194 @@
+/* customer_list.c - GET /api/customers: filters, text search, keyset
+ * pagination (newest first; the cursor is the last id seen, so pages stay
+ * fast at any depth and no COUNT runs on the hot path). */
+#include "app/customer.h"
+
+#include <string.h>
+
+#include "core/classes.h"
+#include "core/mask.h"
+#include "core/validate.h"
+#include "lib/common.h"
+#include "lib/util.h"
+
+enum { MAX_ARGS = 16 };
+
+struct filter {
+	buf where;
+	db_val args[MAX_ARGS];
+	int n;
+};
+
+static void add(struct filter *f, const char *clause, db_val v)
+{
+	buf_printf(&f->where, " AND %s", clause);
+	f->args[f->n++] = v;
+}
+
+static const char *const class_params[] = {"kind",        "source", "lifecycle", "chain_role",
+					   "value_class", "tier",   NULL};
+
+/* %, _ and \ in the user's text match themselves. */
+static char *like_pattern(http_req *r, const char *q, int digits_only)
+{
+	buf b;
+	buf_init(&b, 1024);
+	buf_putc(&b, '%');
+	for (const char *p = q; *p; p++) {
+		if (digits_only && (*p < '0' || *p > '9'))
+			continue;
+		if (*p == '%' || *p == '_' || *p == '\\')
+			buf_putc(&b, '\\');
+		buf_putc(&b, *p);
+	}
+	buf_putc(&b, '%');
+	char *s = arena_strdup(r->a, b.data);
+	buf_release(&b);
+	return s;
+}
+
+static int add_text_search(http_req *r, struct filter *f, const char *q)
+{
+	size_t n;
+	if (!valid_utf8_len(q, 50, &n))
+		return http_fail(r, KF_EINVAL, "q", "搜索词最多 50 个字符", "Search text is at most 50 characters");
+	while (*q == ' ')
+		q++;
+	if (!*q)
+		return 0;
+	const char *like = like_pattern(r, q, 0);
+	const char *digits = like_pattern(r, q, 1);
+	if (strlen(digits) >= 5) { /* at least 3 digits: also match phones */
+		buf_puts(&f->where, " AND (lower(c.name) LIKE lower(?) ESCAPE '\\'"
+				    " OR lower(c.company) LIKE lower(?) ESCAPE '\\'"
+				    " OR c.phone LIKE ? ESCAPE '\\')");
+		f->args[f->n++] = DBT(like);
+		f->args[f->n++] = DBT(like);
+		f->args[f->n++] = DBT(digits);
+	} else {
+		buf_puts(&f->where, " AND (lower(c.name) LIKE lower(?) ESCAPE '\\'"
+				    " OR lower(c.company) LIKE lower(?) ESCAPE '\\')");
+		f->args[f->n++] = DBT(like);
+		f->args[f->n++] = DBT(like);
+	}
+	return 0;
+}
+
+static int build_filter(http_req *r, struct filter *f)
+{
+	int rc;
+	const char *v;
+	v = http_query(r, "archived");
+	if (v && strcmp(v, "0") && strcmp(v, "1"))
+		return http_fail(r, KF_EINVAL, "archived", "参数 archived 只能是 0 或 1",
+				 "The parameter archived must be 0 or 1");
+	buf_puts(&f->where, v && !strcmp(v, "1") ? "c.archived_at IS NOT NULL" : "c.archived_at IS NULL");
+	for (const char *const *p = class_params; *p; p++) {
+		v = http_query(r, *p);
+		if (!v || !*v)
+			continue;
+		kf_err e;
+		kf_err_clear(&e);
+		if (class_check(*p, *p, v, &e) < 0)
+			return in_err(r, &e);
+		add(f, arena_printf(r->a, "c.%s = ?", *p), DBT(v));
+	}
+	if ((v = http_query(r, "industry")) && *v)
+		add(f, "c.industry = ?", DBT(v));
+	if ((v = http_query(r, "tag")) && *v)
+		add(f, "c.id IN (SELECT customer_id FROM customer_tags WHERE tag = ?)", DBT(v));
+	if ((v = http_query(r, "owner")) && *v) {
+		int64_t uid;
+		if (!strcmp(v, "none"))
+			buf_puts(&f->where, " AND c.owner_id IS NULL");
+		else if (!strcmp(v, "me"))
+			add(f, "c.owner_id = ?", DBI(r->user.id));
+		else if (util_parse_i64(v, &uid) == 0 && uid > 0)
+			add(f, "c.owner_id = ?", DBI(uid));
+		else
+			return http_fail(r, KF_EINVAL, "owner", "参数 owner 应为用户编号、me 或 none",
+					 "The parameter owner must be a user id, me or none");
+	}
+	if ((v = http_query(r, "q")) && *v && (rc = add_text_search(r, f, v)) < 0)
+		return rc;
+	int64_t after;
+	if ((rc = in_cursor(r, &after)) < 0)
+		return rc;
+	if (after)
+		add(f, "c.id < ?", DBI(after));
+	return 0;
+}
+
+static json_t *summary_row(http_req *r, db_stmt *st)
+{
+	int64_t owner = db_col_null(st, 11) ? 0 : db_col_int(st, 11);
+	json_t *phone = json_null();
+	if (!db_col_null(st, 5)) {
+		if (customer_masked_for(r, owner)) {
+			char m[48];
+			mask_phone(db_col_text(st, 5), m, sizeof(m));
+			phone = json_string(m);
+		} else {
+			phone = json_string(db_col_text(st, 5));
+		}
+	}
+	json_t *tags = json_loads(db_col_text(st, 13), 0, NULL);
+	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:b}",
+			 "id", (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1), "kind",
+			 db_col_text(st, 2), "company", db_col_text(st, 3), "industry",
+			 db_col_text(st, 4), "phone", phone, "lifecycle", db_col_text(st, 6),
+			 "source", db_col_text(st, 7), "chain_role", db_col_text(st, 8),
+			 "value_class", db_col_text(st, 9), "tier", db_col_text(st, 10), "owner",
+			 owner ? json_pack("{s:I, s:s}", "id", (json_int_t)owner, "display_name",
+					   db_col_text(st, 12))
+			       : json_null(),
+			 "tags", tags ? tags : json_array(), "updated_at",
+			 (json_int_t)db_col_int(st, 14), "phone_masked",
+			 !db_col_null(st, 5) && customer_masked_for(r, owner));
+}
+
+int customers_list(http_req *r)
+{
+	int64_t limit;
+	int rc;
+	if ((rc = in_query_int(r, "limit", 1, 200, 50, &limit)) < 0)
+		return rc;
+	struct filter f = {.n = 0};
+	buf_init(&f.where, 4096);
+	if ((rc = build_filter(r, &f)) < 0) {
+		buf_release(&f.where);
+		return rc;
+	}
+	f.args[f.n++] = DBI(limit + 1);
+	const char *sql = arena_printf(
+		r->a,
+		"SELECT c.id, c.name, c.kind, c.company, c.industry, c.phone, c.lifecycle, c.source,"
+		" c.chain_role, c.value_class, c.tier, c.owner_id, u.display_name, c.tags, c.updated_at"
+		" FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE %s"
+		" ORDER BY c.id DESC LIMIT ?",
+		f.where.data);
+	buf_release(&f.where);
+	db_stmt *st;
+	if (db_query(r->db, sql, f.args, f.n, &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	json_t *items = json_array();
+	int64_t last = 0, count = 0;
+	int more = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (count == limit) {
+			more = 1;
+			break;
+		}
+		last = db_col_int(st, 0);
+		json_array_append_new(items, summary_row(r, st));
+		count++;
+	}
+	db_done(st);
+	if (rc < 0) {
+		json_decref(items);
+		return app_db_fail(r, rc, NULL);
+	}
+	return http_json(r, 200,
+			 json_pack("{s:o, s:o}", "items", items, "next_cursor",
+				   more ? json_string(out_cursor(r, last)) : json_null()));
+}

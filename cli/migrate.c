@@ -1,0 +1,51 @@
+/* migrate.c - `kefu migrate`: apply pending schema migrations, or show
+ * where the database stands with --status. */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "lib/common.h"
+#include "store/migrate.h"
+
+int cmd_migrate(int argc, char **argv)
+{
+	const char *dburl = NULL;
+	int status = 0;
+	static const struct option opts[] = {
+		{"db", required_argument, 0, 'd'}, {"status", no_argument, 0, 's'}, {0, 0, 0, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'd')
+			dburl = optarg;
+		else if (c == 's')
+			status = 1;
+		else {
+			fprintf(stderr, "usage: kefu migrate [--db URL] [--status]\n");
+			return EXIT_USAGE;
+		}
+	}
+	const char *url = cli_db_url(dburl);
+	char err[512];
+	db *d;
+	if (db_open(url, &d, err, sizeof(err)) < 0) {
+		fprintf(stderr, "kefu: %s\n", err);
+		return EXIT_DB;
+	}
+	if (status) {
+		int v = store_schema_version(d);
+		printf("schema version %d of %d%s\n", v < 0 ? 0 : v, store_latest_version(),
+		       v == store_latest_version() ? " (current)" : " (migrations pending)");
+		db_close(d);
+		return EXIT_OK;
+	}
+	int n = store_migrate(d, 1, err, sizeof(err));
+	db_close(d);
+	if (n < 0) {
+		fprintf(stderr, "kefu: %s\n", err);
+		return EXIT_DB;
+	}
+	printf(n ? "%d migration(s) applied; schema is current\n" : "schema is current\n", n);
+	return EXIT_OK;
+}

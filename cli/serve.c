@@ -1,0 +1,62 @@
+/* serve.c - `kefu serve`: migrate, then answer HTTP until SIGINT/SIGTERM. */
+#include "cli/cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "http/http.h"
+#include "lib/common.h"
+#include "lib/util.h"
+
+int cmd_serve(int argc, char **argv)
+{
+	const char *dburl = NULL, *listen = getenv("KEFU_LISTEN");
+	int threads = 0, access_log = 1;
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"listen", required_argument, 0, 'l'},
+					     {"threads", required_argument, 0, 't'},
+					     {"no-access-log", no_argument, 0, 'q'},
+					     {0, 0, 0, 0}};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int64_t n;
+		switch (c) {
+		case 'd':
+			dburl = optarg;
+			break;
+		case 'l':
+			listen = optarg;
+			break;
+		case 't':
+			if (util_parse_i64(optarg, &n) < 0 || n < 1 || n > 64) {
+				fprintf(stderr, "kefu serve: --threads takes 1 to 64\n");
+				return EXIT_USAGE;
+			}
+			threads = (int)n;
+			break;
+		case 'q':
+			access_log = 0;
+			break;
+		default:
+			fprintf(stderr, "usage: kefu serve [--db URL] [--listen HOST:PORT] [--threads N]\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (!listen || !*listen)
+		listen = "127.0.0.1:8080";
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 && n < 64 ? (int)n : 2;
+	}
+	const char *url = cli_db_url(dburl);
+	db *d = cli_open_db(url, 0);
+	if (!d)
+		return EXIT_DB;
+	db_close(d);
+	db_thread_setup(url);
+	struct http_options o = {listen, threads, access_log};
+	return http_serve(&o) < 0 ? EXIT_FAIL : EXIT_OK;
+}

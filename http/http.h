@@ -1,0 +1,116 @@
+/* http.h - what a request handler sees: the request, its user, its arena,
+ * and the calls that answer it.
+ *
+ * A handler runs once per request, after the body is complete, routing is
+ * done, the role checked and a JSON body parsed.  It either answers
+ * (http_json / http_no_content / http_text) and returns 0, or returns a
+ * negative kf_code with r->err filled, and the server answers with
+ * application/problem+json.  Everything a handler allocates from r->a is
+ * freed when the request ends. */
+#ifndef KF_HTTP_H
+#define KF_HTTP_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "lib/arena.h"
+#include "lib/buf.h"
+#include "store/db.h"
+
+enum role { ROLE_ANON = 0, ROLE_AGENT = 1, ROLE_SUPERVISOR = 2, ROLE_ADMIN = 3 };
+/* Routes a customer-portal token (later issues) may call; never a staff route. */
+
+struct auth_user {
+	int64_t id;
+	const char *username;
+	const char *display_name;
+	const char *lang;
+	int role;
+	int64_t department_id; /* 0 when none */
+	int capability;
+};
+
+enum { HTTP_MAX_PARAMS = 4 };
+
+typedef struct http_req {
+	arena *a;
+	void *conn; /* struct MHD_Connection */
+	const char *method;
+	const char *path;
+	const char *params[HTTP_MAX_PARAMS]; /* path parameters, in pattern order */
+	int nparams;
+	buf body;
+	int body_too_big;
+	json_t *json; /* parsed body when the route takes one; owned by the request */
+	struct auth_user user; /* id 0: anonymous */
+	int via_token;         /* authenticated by Bearer token (no CSRF needed) */
+	const char *csrf;      /* the session's CSRF token */
+	int lang_en;           /* answer in English */
+	char rid[20];
+	db *db;
+	kf_err err;
+	/* the answer */
+	int status;
+	char *resp;
+	size_t resp_len;
+	const char *resp_type;
+	const char *set_cookie;
+	const char *extra_hdr_name, *extra_hdr_value;
+	int64_t started_us;
+} http_req;
+
+typedef int (*http_handler)(http_req *r);
+
+struct route {
+	const char *method;
+	const char *pattern; /* "/api/customers/{id}" */
+	http_handler fn;
+	int role;            /* minimum role */
+	const char *summary; /* one line for the OpenAPI document */
+};
+
+/* The application's routes, terminated by {0}; see app/routes.c. */
+extern const struct route app_routes[];
+
+/* Answers with JSON (takes the reference to body). */
+int http_json(http_req *r, int status, json_t *body);
+int http_no_content(http_req *r);
+/* Answers with a copy of text. */
+int http_text(http_req *r, int status, const char *type, const char *text, size_t len);
+/* Renders r->err (or code alone, with its title) as problem+json. */
+void http_problem(http_req *r, int code);
+/* Fills r->err and returns code: `return http_fail(r, KF_EINVAL, "name", zh, en)`. */
+int http_fail(http_req *r, int code, const char *field, const char *zh, const char *en, ...);
+
+const char *http_query(http_req *r, const char *name);
+const char *http_header(http_req *r, const char *name);
+const char *http_cookie(http_req *r, const char *name);
+/* The path parameter i as an id > 0; fills r->err and returns < 0 otherwise. */
+int http_param_id(http_req *r, int i, int64_t *id);
+
+/* Requires a signed-in user with role >= min; fills r->err otherwise. */
+int http_require_role(http_req *r, int min);
+
+const char *role_name(int role);
+int role_parse(const char *s);
+
+/* Server. */
+struct http_options {
+	const char *listen; /* HOST:PORT */
+	int threads;
+	int access_log;
+};
+int http_serve(const struct http_options *o); /* returns at SIGINT/SIGTERM */
+
+/* Metrics (http/server.c) for /metrics. */
+void http_metrics_render(buf *out);
+
+/* Authentication (http/auth.c): resolves the cookie or bearer token. */
+int http_authenticate(http_req *r);
+
+/* Routing (http/router.c). Returns the route or NULL with *code set. */
+const struct route *http_route_find(arena *a, const char *method, const char *path,
+				    const char **params, int *nparams, int *code);
+
+#endif
