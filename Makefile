@@ -4,7 +4,7 @@ DB ?= sqlite:kefu.db
 LISTEN ?= 127.0.0.1:8080
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps web build run test bench clean
 
 all: build
 
@@ -14,7 +14,14 @@ deps:
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) --buildtype=debugoptimized
 
-build: deps $(BUILD)/build.ninja
+# The web UI needs Node.js and the npm registry; without them the server
+# still builds and runs (without the UI).
+web:
+	@if [ -f web/package.json ] && command -v npm >/dev/null 2>&1; then \
+		cd web && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm run build; \
+	else echo "kefu: npm not found; building the server without the web UI"; fi
+
+build: deps web $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 # Initialise the database (printing the admin password once), load demo

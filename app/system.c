@@ -30,15 +30,18 @@ int system_metrics(http_req *r)
 	return 0;
 }
 
-/* The web UI is embedded here by its own issue; until then the root says
- * what is running and where the API is. */
+/* The web UI when it was built (embedded or --web-dir); otherwise a page
+ * that says what is running and where the API is. */
 int system_root(http_req *r)
 {
+	if (http_static_present() && http_static_serve(r) == 0)
+		return 0;
 	static const char page[] =
 		"<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
 		"<title>kefu 客服</title></head><body style=\"font-family:sans-serif;margin:3em\">"
 		"<h1>kefu 客服管理系统</h1><p>服务已运行。API 说明：<a href=\"/api/openapi.json\">"
 		"/api/openapi.json</a>；健康检查：<a href=\"/healthz\">/healthz</a>。</p>"
+		"<p>网页界面未构建（需要 npm：make web）。The web UI was not built (it needs npm: make web).</p>"
 		"<p>The service is running. API: <a href=\"/api/openapi.json\">/api/openapi.json</a>"
 		"; health: <a href=\"/healthz\">/healthz</a>.</p></body></html>";
 	return http_text(r, 200, "text/html; charset=utf-8", page, sizeof(page) - 1);

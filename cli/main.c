@@ -19,7 +19,7 @@ static const struct verb {
 	int (*fn)(int argc, char **argv);
 	const char *usage;
 } verbs[] = {
-	{"serve", cmd_serve, "serve [--db URL] [--listen HOST:PORT] [--threads N] [--no-access-log]"},
+	{"serve", cmd_serve, "serve [--db URL] [--listen HOST:PORT] [--threads N] [--web-dir DIR] [--no-access-log]"},
 	{"init", cmd_init, "init [--db URL] [--admin NAME]"},
 	{"migrate", cmd_migrate, "migrate [--db URL] [--status]"},
 	{"user", cmd_user,

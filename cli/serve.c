@@ -12,12 +12,13 @@
 
 int cmd_serve(int argc, char **argv)
 {
-	const char *dburl = NULL, *listen = getenv("KEFU_LISTEN");
+	const char *dburl = NULL, *listen = getenv("KEFU_LISTEN"), *web_dir = NULL;
 	int threads = 0, access_log = 1;
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 					     {"listen", required_argument, 0, 'l'},
 					     {"threads", required_argument, 0, 't'},
 					     {"no-access-log", no_argument, 0, 'q'},
+					     {"web-dir", required_argument, 0, 'w'},
 					     {0, 0, 0, 0}};
 	int c;
 	optind = 1;
@@ -40,8 +41,11 @@ int cmd_serve(int argc, char **argv)
 		case 'q':
 			access_log = 0;
 			break;
+		case 'w':
+			web_dir = optarg;
+			break;
 		default:
-			fprintf(stderr, "usage: kefu serve [--db URL] [--listen HOST:PORT] [--threads N]\n");
+			fprintf(stderr, "usage: kefu serve [--db URL] [--listen HOST:PORT] [--threads N] [--web-dir DIR]\n");
 			return EXIT_USAGE;
 		}
 	}
@@ -57,6 +61,6 @@ int cmd_serve(int argc, char **argv)
 		return EXIT_DB;
 	db_close(d);
 	db_thread_setup(url);
-	struct http_options o = {listen, threads, access_log};
+	struct http_options o = {listen, threads, access_log, web_dir};
 	return http_serve(&o) < 0 ? EXIT_FAIL : EXIT_OK;
 }

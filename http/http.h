@@ -55,8 +55,10 @@ typedef struct http_req {
 	char *resp;
 	size_t resp_len;
 	const char *resp_type;
+	int resp_static;   /* resp points to memory that outlives the request */
 	const char *set_cookie;
-	const char *extra_hdr_name, *extra_hdr_value;
+	const char *hdr_name[6], *hdr_value[6];
+	int nhdr;
 	int64_t started_us;
 } http_req;
 
@@ -78,6 +80,10 @@ int http_json(http_req *r, int status, json_t *body);
 int http_no_content(http_req *r);
 /* Answers with a copy of text. */
 int http_text(http_req *r, int status, const char *type, const char *text, size_t len);
+/* Adds a response header (both strings must outlive the request). */
+void http_add_header(http_req *r, const char *name, const char *value);
+/* Answers with memory that outlives the request (embedded files). */
+int http_static_body(http_req *r, int status, const char *type, const void *data, size_t len);
 /* Renders r->err (or code alone, with its title) as problem+json. */
 void http_problem(http_req *r, int code);
 /* Fills r->err and returns code: `return http_fail(r, KF_EINVAL, "name", zh, en)`. */
@@ -97,10 +103,19 @@ int role_parse(const char *s);
 
 /* Server. */
 struct http_options {
-	const char *listen; /* HOST:PORT */
+	const char *listen;  /* HOST:PORT */
 	int threads;
 	int access_log;
+	const char *web_dir; /* serve the UI from this directory instead of the embedded copy */
 };
+
+/* The web UI (http/static.c): embedded files, or a directory in development.
+ * Answers GET/HEAD for paths outside /api/; returns KF_ENOROUTE if it has
+ * nothing to say. */
+void http_static_setup(const char *web_dir);
+int http_static_serve(http_req *r);
+/* 1 if a UI is available (embedded or from a directory). */
+int http_static_present(void);
 int http_serve(const struct http_options *o); /* returns at SIGINT/SIGTERM */
 
 /* Metrics (http/server.c) for /metrics. */

@@ -15,7 +15,9 @@
 
 static void set_body(http_req *r, int status, const char *type, char *data, size_t len)
 {
-	free(r->resp);
+	if (!r->resp_static)
+		free(r->resp);
+	r->resp_static = 0;
 	r->status = status;
 	r->resp = data;
 	r->resp_len = len;
@@ -31,6 +33,21 @@ int http_json(http_req *r, int status, json_t *body)
 		return 0;
 	}
 	set_body(r, status, "application/json", s, strlen(s));
+	return 0;
+}
+
+void http_add_header(http_req *r, const char *name, const char *value)
+{
+	if (r->nhdr < (int)KF_ARRAY_LEN(r->hdr_name)) {
+		r->hdr_name[r->nhdr] = name;
+		r->hdr_value[r->nhdr++] = value;
+	}
+}
+
+int http_static_body(http_req *r, int status, const char *type, const void *data, size_t len)
+{
+	set_body(r, status, type, (char *)data, len);
+	r->resp_static = 1;
 	return 0;
 }
 

@@ -98,6 +98,9 @@ static int dispatch(http_req *r)
 				 "The request body exceeds the %d KiB limit", BODY_MAX / 1024);
 	const struct route *rt =
 		http_route_find(r->a, r->method, r->path, r->params, &r->nparams, &code);
+	if (!rt && code == KF_ENOROUTE && strncmp(r->path, "/api/", 5) &&
+	    (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) && http_static_serve(r) == 0)
+		return 0;
 	if (!rt)
 		return http_fail(r, code, NULL, NULL, NULL);
 	r->db = db_thread();
@@ -131,8 +134,8 @@ static void add_headers(struct MHD_Response *resp, http_req *r)
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (r->set_cookie)
 		MHD_add_response_header(resp, "Set-Cookie", r->set_cookie);
-	if (r->extra_hdr_name)
-		MHD_add_response_header(resp, r->extra_hdr_name, r->extra_hdr_value);
+	for (int i = 0; i < r->nhdr; i++)
+		MHD_add_response_header(resp, r->hdr_name[i], r->hdr_value[i]);
 	if (r->status == 429)
 		MHD_add_response_header(resp, "Retry-After", "900");
 }
@@ -143,8 +146,10 @@ static enum MHD_Result answer(struct MHD_Connection *c, http_req *r)
 	if (code < 0 || !r->status)
 		http_problem(r, code < 0 ? code : KF_EINTERNAL);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		r->resp_len, r->resp, r->resp ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-	r->resp = NULL; /* owned by the response now */
+		r->resp_len, r->resp,
+		r->resp && !r->resp_static ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!r->resp_static)
+		r->resp = NULL; /* owned by the response now */
 	if (!resp)
 		return MHD_NO;
 	add_headers(resp, r);
@@ -213,7 +218,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		if (n > 0)
 			fwrite(line, 1, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1, stderr);
 	}
-	free(r->resp);
+	if (!r->resp_static)
+		free(r->resp);
 	json_decref(r->json);
 	buf_release(&r->body);
 	arena_free(r->a);
@@ -299,6 +305,7 @@ int http_serve(const struct http_options *o)
 		return log_error("cannot parse listen address '%s' (expected HOST:PORT, e.g. 127.0.0.1:8080)",
 				 o->listen);
 	util_random_hex(rid_prefix, 4);
+	http_static_setup(o->web_dir);
 	access_log_on = o->access_log;
 	started_ms = util_now_ms();
 
