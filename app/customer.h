@@ -37,16 +37,16 @@ extern const size_t customer_nfields;
  * with r->err filled.  `extra_keys` are accepted without validation. */
 json_t *customer_validate(http_req *r, json_t *in, int creating, const char *const *extra_keys);
 
-/* Reads one customer as the API shows it; NULL if absent (r->err filled)
- * or on a database error.  `mask` hides phones as the caller's role
- * requires; pass 0 for internal use (audit diffs). */
-json_t *customer_load(http_req *r, int64_t id, int mask);
+/* Reads one customer, unmasked, as JSON for internal use (the before-image
+ * of an audit diff); NULL if absent (r->err filled) or on a database error. */
+json_t *customer_load(http_req *r, int64_t id);
+/* Answers with the customer as the API shows it (written straight from
+ * the row, masked as the caller's role requires). */
+int customer_respond(http_req *r, int64_t id, int status);
 /* 1 if the customer exists (archived or not), 0 if not, < 0 on error. */
 int customer_exists(http_req *r, int64_t id);
 /* Whether the signed-in user sees this owner's customers' phones masked. */
 int customer_masked_for(http_req *r, int64_t owner_id);
-/* Masks phones in a customer JSON (top-level phone and contacts). */
-void customer_mask(json_t *c);
 /* Replaces the customer's rows in customer_tags with `tags` (a JSON array). */
 int customer_set_tags(db *d, int64_t id, json_t *tags);
 

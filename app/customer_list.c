@@ -8,6 +8,7 @@
 #include "core/classes.h"
 #include "core/mask.h"
 #include "core/validate.h"
+#include "lib/jw.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -119,32 +120,50 @@ static int build_filter(http_req *r, struct filter *f)
 	return 0;
 }
 
-static json_t *summary_row(http_req *r, db_stmt *st)
+static void summary_row(http_req *r, jw *w, db_stmt *st)
 {
 	int64_t owner = db_col_null(st, 11) ? 0 : db_col_int(st, 11);
-	json_t *phone = json_null();
-	if (!db_col_null(st, 5)) {
-		if (customer_masked_for(r, owner)) {
-			char m[48];
-			mask_phone(db_col_text(st, 5), m, sizeof(m));
-			phone = json_string(m);
-		} else {
-			phone = json_string(db_col_text(st, 5));
+	int masked = customer_masked_for(r, owner) && !db_col_null(st, 5);
+	static const char *const text_cols[] = {NULL, "name", "kind", "company", "industry", NULL,
+						"lifecycle", "source", "chain_role", "value_class", "tier"};
+	jw_obj(w);
+	jw_key(w, "id");
+	jw_int(w, db_col_int(st, 0));
+	for (int i = 1; i <= 10; i++) {
+		if (i == 5) {
+			jw_key(w, "phone");
+			if (db_col_null(st, 5)) {
+				jw_null(w);
+			} else if (masked) {
+				char m[48];
+				mask_phone(db_col_text(st, 5), m, sizeof(m));
+				jw_str(w, m);
+			} else {
+				jw_str(w, db_col_text(st, 5));
+			}
+			continue;
 		}
+		jw_key(w, text_cols[i]);
+		jw_str(w, db_col_text(st, i));
 	}
-	json_t *tags = json_loads(db_col_text(st, 13), 0, NULL);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I, s:b}",
-			 "id", (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1), "kind",
-			 db_col_text(st, 2), "company", db_col_text(st, 3), "industry",
-			 db_col_text(st, 4), "phone", phone, "lifecycle", db_col_text(st, 6),
-			 "source", db_col_text(st, 7), "chain_role", db_col_text(st, 8),
-			 "value_class", db_col_text(st, 9), "tier", db_col_text(st, 10), "owner",
-			 owner ? json_pack("{s:I, s:s}", "id", (json_int_t)owner, "display_name",
-					   db_col_text(st, 12))
-			       : json_null(),
-			 "tags", tags ? tags : json_array(), "updated_at",
-			 (json_int_t)db_col_int(st, 14), "phone_masked",
-			 !db_col_null(st, 5) && customer_masked_for(r, owner));
+	jw_key(w, "owner");
+	if (owner) {
+		jw_obj(w);
+		jw_key(w, "id");
+		jw_int(w, owner);
+		jw_key(w, "display_name");
+		jw_str(w, db_col_text(st, 12));
+		jw_obj_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "tags"); /* stored validated JSON */
+	jw_raw(w, db_col_text(st, 13));
+	jw_key(w, "updated_at");
+	jw_int(w, db_col_int(st, 14));
+	jw_key(w, "phone_masked");
+	jw_bool(w, masked);
+	jw_obj_end(w);
 }
 
 int customers_list(http_req *r)
@@ -171,7 +190,13 @@ int customers_list(http_req *r)
 	db_stmt *st;
 	if (db_query(r->db, sql, f.args, f.n, &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
-	json_t *items = json_array();
+	buf b;
+	buf_init(&b, 8 << 20);
+	jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_key(&w, "items");
+	jw_arr(&w);
 	int64_t last = 0, count = 0;
 	int more = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -180,15 +205,20 @@ int customers_list(http_req *r)
 			break;
 		}
 		last = db_col_int(st, 0);
-		json_array_append_new(items, summary_row(r, st));
+		summary_row(r, &w, st);
 		count++;
 	}
 	db_done(st);
-	if (rc < 0) {
-		json_decref(items);
-		return app_db_fail(r, rc, NULL);
+	jw_arr_end(&w);
+	jw_key(&w, "next_cursor");
+	if (more)
+		jw_str(&w, out_cursor(r, last));
+	else
+		jw_null(&w);
+	jw_obj_end(&w);
+	if (rc < 0 || jw_failed(&w)) {
+		buf_release(&b);
+		return rc < 0 ? app_db_fail(r, rc, NULL) : http_fail(r, KF_EINTERNAL, NULL, NULL, NULL);
 	}
-	return http_json(r, 200,
-			 json_pack("{s:o, s:o}", "items", items, "next_cursor",
-				   more ? json_string(out_cursor(r, last)) : json_null()));
+	return http_json_buf(r, 200, &b);
 }

@@ -1,6 +1,9 @@
 /* customer_orders.c - a customer's transactions (交易记录), amounts in fen. */
 #include "app/customer.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -90,21 +93,42 @@ int customer_orders_create(http_req *r)
 	return o ? http_json(r, 201, o) : app_db_fail(r, DB_EFAIL, NULL);
 }
 
+/* Newest by order date first (an old order entered later sorts by its
+ * date); the cursor holds the last (ordered_at, id) seen. */
+static int order_cursor(http_req *r, int64_t *at, int64_t *id)
+{
+	const char *s = http_query(r, "cursor");
+	unsigned long long a, i;
+	char tail;
+	*at = INT64_MAX;
+	*id = INT64_MAX;
+	if (!s || !*s)
+		return 0;
+	if (strlen(s) > 40 || sscanf(s, "o%llx.%llx%c", &a, &i, &tail) != 2 || a > INT64_MAX ||
+	    i > INT64_MAX)
+		return http_fail(r, KF_EINVAL, "cursor", "分页游标无效", "Invalid pagination cursor");
+	*at = (int64_t)a;
+	*id = (int64_t)i;
+	return 0;
+}
+
 int customer_orders_list(http_req *r)
 {
-	int64_t cid, limit, after;
+	int64_t cid, limit, at, after;
 	int rc;
 	if ((rc = need_customer(r, &cid)) < 0 ||
-	    (rc = in_query_int(r, "limit", 1, 200, 50, &limit)) < 0 || (rc = in_cursor(r, &after)) < 0)
+	    (rc = in_query_int(r, "limit", 1, 200, 50, &limit)) < 0 ||
+	    (rc = order_cursor(r, &at, &after)) < 0)
 		return rc;
 	db_stmt *st;
 	if (db_query(r->db,
-		     "SELECT " ORDER_COLS " FROM orders WHERE customer_id = ? AND id < ?"
-		     " ORDER BY id DESC LIMIT ?",
-		     DB_ARGS(DBI(cid), DBI(after ? after : INT64_MAX), DBI(limit + 1)), &st) < 0)
+		     "SELECT " ORDER_COLS " FROM orders WHERE customer_id = ?"
+		     " AND (ordered_at < ? OR (ordered_at = ? AND id < ?))"
+		     " ORDER BY ordered_at DESC, id DESC LIMIT ?",
+		     DB_ARGS(DBI(cid), DBI(at), DBI(at), DBI(after), DBI(limit + 1)), &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	json_t *items = json_array();
-	int64_t last = 0, n = 0;
+	int64_t last = 0, last_at = 0, n = 0;
 	int more = 0;
 	while (db_step(st) == DB_ROW) {
 		if (n == limit) {
@@ -112,11 +136,15 @@ int customer_orders_list(http_req *r)
 			break;
 		}
 		last = db_col_int(st, 0);
+		last_at = db_col_int(st, 6);
 		json_array_append_new(items, order_row(st));
 		n++;
 	}
 	db_done(st);
 	return http_json(r, 200,
 			 json_pack("{s:o, s:o}", "items", items, "next_cursor",
-				   more ? json_string(out_cursor(r, last)) : json_null()));
+				   more ? json_string(arena_printf(r->a, "o%llx.%llx",
+								   (unsigned long long)last_at,
+								   (unsigned long long)last))
+					: json_null()));
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/mask.h"
+#include "lib/jw.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -73,20 +74,12 @@ static void mask_in(json_t *o)
 	}
 }
 
-void customer_mask(json_t *c)
-{
-	mask_in(c);
-	size_t i;
-	json_t *ct;
-	json_array_foreach(json_object_get(c, "contacts"), i, ct) mask_in(ct);
-}
-
 int customer_masked_for(http_req *r, int64_t owner_id)
 {
 	return r->user.role < ROLE_SUPERVISOR && owner_id != r->user.id;
 }
 
-json_t *customer_load(http_req *r, int64_t id, int mask)
+json_t *customer_load(http_req *r, int64_t id)
 {
 	db_stmt *st;
 	if (db_query(r->db, FILE_SELECT " WHERE c.id = ?", DB_ARGS(DBI(id)), &st) < 0) {
@@ -107,12 +100,108 @@ json_t *customer_load(http_req *r, int64_t id, int mask)
 			  (long long)id);
 		return NULL;
 	}
-	json_t *owner = json_object_get(c, "owner_id");
-	int masked = mask && customer_masked_for(r, json_is_integer(owner) ? json_integer_value(owner) : 0);
-	if (masked)
-		customer_mask(c);
-	json_object_set_new(c, "phone_masked", json_boolean(masked));
 	return c;
+}
+
+static void write_phone(jw *w, const char *e164, int masked)
+{
+	char m[48];
+	if (masked) {
+		mask_phone(e164, m, sizeof(m));
+		e164 = m;
+	}
+	jw_str(w, e164);
+}
+
+/* Contacts are stored validated; only a masked view needs them parsed. */
+static void write_contacts(jw *w, const char *doc, int masked)
+{
+	json_t *cs = masked ? json_loads(doc, 0, NULL) : NULL;
+	if (!cs) {
+		jw_raw(w, doc);
+		return;
+	}
+	size_t i;
+	json_t *c;
+	json_array_foreach(cs, i, c) mask_in(c);
+	char *s = json_dumps(cs, JSON_COMPACT);
+	jw_raw(w, s ? s : "[]");
+	free(s);
+	json_decref(cs);
+}
+
+int customer_respond(http_req *r, int64_t id, int status)
+{
+	db_stmt *st;
+	if (db_query(r->db, FILE_SELECT " WHERE c.id = ?", DB_ARGS(DBI(id)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	int rc = db_step(st);
+	if (rc != DB_ROW) {
+		db_done(st);
+		return rc < 0 ? app_db_fail(r, rc, NULL)
+			      : http_fail(r, KF_ENOTFOUND, "id", "客户 %lld 不存在",
+					  "Customer %lld does not exist", (long long)id);
+	}
+	int64_t owner = db_col_null(st, COL_OWNER) ? 0 : db_col_int(st, COL_OWNER);
+	int masked = customer_masked_for(r, owner);
+	buf b;
+	buf_init(&b, 1 << 20);
+	jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_key(&w, "id");
+	jw_int(&w, db_col_int(st, 0));
+	for (int i = 1; i <= COL_JSON_LAST; i++) {
+		jw_key(&w, customer_fields[i - 1].name);
+		if (i == COL_PHONE && db_col_null(st, i))
+			jw_null(&w);
+		else if (i == COL_PHONE)
+			write_phone(&w, db_col_text(st, i), masked);
+		else if (!strcmp(customer_fields[i - 1].name, "contacts"))
+			write_contacts(&w, db_col_text(st, i), masked);
+		else if (i >= COL_JSON_FIRST)
+			jw_raw(&w, db_col_text(st, i));
+		else
+			jw_str(&w, db_col_text(st, i));
+	}
+	jw_key(&w, "owner_id");
+	if (owner)
+		jw_int(&w, owner);
+	else
+		jw_null(&w);
+	jw_key(&w, "owner");
+	if (owner) {
+		jw_obj(&w);
+		jw_key(&w, "id");
+		jw_int(&w, owner);
+		jw_key(&w, "display_name");
+		jw_str(&w, db_col_text(st, 25));
+		jw_obj_end(&w);
+	} else {
+		jw_null(&w);
+	}
+	jw_key(&w, "tier");
+	jw_str(&w, db_col_text(st, 24));
+	jw_key(&w, "created_at");
+	jw_int(&w, db_col_int(st, 26));
+	jw_key(&w, "updated_at");
+	jw_int(&w, db_col_int(st, 27));
+	jw_key(&w, "archived_at");
+	if (db_col_null(st, 28))
+		jw_null(&w);
+	else
+		jw_int(&w, db_col_int(st, 28));
+	jw_key(&w, "version");
+	jw_int(&w, db_col_int(st, 29));
+	jw_key(&w, "phone_masked");
+	jw_bool(&w, masked && !db_col_null(st, COL_PHONE));
+	jw_obj_end(&w);
+	db_done(st);
+	if (jw_failed(&w)) {
+		buf_release(&b);
+		return http_fail(r, KF_EINTERNAL, NULL, NULL, NULL);
+	}
+	return http_json_buf(r, status, &b);
 }
 
 int customer_exists(http_req *r, int64_t id)
@@ -244,8 +333,7 @@ int customers_create(http_req *r)
 		return app_db_fail(r, rc, "phone");
 	if (rc < 0 || db_commit(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
-	json_t *c = customer_load(r, id, 1);
-	return c ? http_json(r, 201, c) : r->err.code;
+	return customer_respond(r, id, 201);
 }
 
 int customers_get(http_req *r)
@@ -254,8 +342,7 @@ int customers_get(http_req *r)
 	int rc;
 	if ((rc = http_param_id(r, 0, &id)) < 0)
 		return rc;
-	json_t *c = customer_load(r, id, 1);
-	return c ? http_json(r, 200, c) : r->err.code;
+	return customer_respond(r, id, 200);
 }
 
 static int do_update(http_req *r, int64_t id, int64_t version, json_t *vals)
@@ -304,7 +391,7 @@ int customers_patch(http_req *r)
 		json_decref(vals);
 		return app_db_fail(r, DB_EFAIL, NULL);
 	}
-	json_t *before = customer_load(r, id, 0);
+	json_t *before = customer_load(r, id);
 	if (!before) {
 		db_rollback(r->db);
 		json_decref(vals);
@@ -357,8 +444,7 @@ out:
 	}
 	if (db_commit(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
-	json_t *c = customer_load(r, id, 1);
-	return c ? http_json(r, 200, c) : r->err.code;
+	return customer_respond(r, id, 200);
 }
 
 int customers_archive(http_req *r)

@@ -32,14 +32,14 @@ uint64_t demo_below(struct demo_rng *r, uint64_t n);
  * carrier prefixes x 10^8 numbers); past that they repeat. */
 #define DEMO_PHONE_SPACE 4000000000ULL
 /* A key account ("key") is judged over the whole history, not one order:
- * at least two orders in DEMO_HISTORY_MS that add up to this much (about 5%
- * of customers). */
+ * at least two orders in DEMO_HISTORY_MS that add up to this much (4-5% of
+ * customers). */
 #define DEMO_KEY_REVENUE_FEN 3000000LL /* 30,000 元 */
 
 struct demo_order {
 	char order_no[32];     /* "SO20260314-000123": the date in China time,
 	                        * then index * DEMO_MAX_ORDERS + j + 1, so
-	                        * unique over all customers of a seed */
+	                        * no two orders share a number */
 	char product[96];
 	int64_t amount_fen;    /* 50 元 .. 500,000 元 */
 	int64_t margin_fen;    /* 5% .. 40% of amount_fen */

@@ -77,6 +77,8 @@ extern const struct route app_routes[];
 
 /* Answers with JSON (takes the reference to body). */
 int http_json(http_req *r, int status, json_t *body);
+/* Answers with the JSON text in b (takes its storage; b is left empty). */
+int http_json_buf(http_req *r, int status, buf *b);
 int http_no_content(http_req *r);
 /* Answers with a copy of text. */
 int http_text(http_req *r, int status, const char *type, const char *text, size_t len);
@@ -124,8 +126,9 @@ void http_metrics_render(buf *out);
 /* Authentication (http/auth.c): resolves the cookie or bearer token. */
 int http_authenticate(http_req *r);
 
-/* Routing (http/router.c). Returns the route or NULL with *code set. */
+/* Routing (http/router.c). Returns the route, or NULL with *code set and,
+ * for KF_EMETHOD, *allow listing the methods the path answers. */
 const struct route *http_route_find(arena *a, const char *method, const char *path,
-				    const char **params, int *nparams, int *code);
+				    const char **params, int *nparams, int *code, const char **allow);
 
 #endif

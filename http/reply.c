@@ -51,6 +51,14 @@ int http_static_body(http_req *r, int status, const char *type, const void *data
 	return 0;
 }
 
+int http_json_buf(http_req *r, int status, buf *b)
+{
+	size_t n;
+	char *s = buf_detach(b, &n);
+	set_body(r, status, "application/json", s, n);
+	return 0;
+}
+
 int http_no_content(http_req *r)
 {
 	set_body(r, 204, NULL, NULL, 0);

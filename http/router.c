@@ -38,9 +38,11 @@ static int match(arena *a, const char *pat, const char *path, const char **param
 }
 
 const struct route *http_route_find(arena *a, const char *method, const char *path,
-				    const char **params, int *nparams, int *code)
+				    const char **params, int *nparams, int *code, const char **allow)
 {
 	int path_seen = 0;
+	buf methods;
+	buf_init(&methods, 256);
 	for (const struct route *rt = app_routes; rt->method; rt++) {
 		int np = 0;
 		if (!match(a, rt->pattern, path, params, &np))
@@ -48,12 +50,17 @@ const struct route *http_route_find(arena *a, const char *method, const char *pa
 		if (strcmp(rt->method, method) != 0 &&
 		    !(strcmp(method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0)) {
 			path_seen = 1;
+			if (!strstr(methods.data ? methods.data : "", rt->method))
+				buf_printf(&methods, "%s%s", methods.len ? ", " : "", rt->method);
 			continue;
 		}
 		*nparams = np;
 		*code = 0;
+		buf_release(&methods);
 		return rt;
 	}
 	*code = path_seen ? KF_EMETHOD : KF_ENOROUTE;
+	*allow = path_seen ? arena_strdup(a, methods.data) : NULL;
+	buf_release(&methods);
 	return NULL;
 }

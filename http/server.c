@@ -96,8 +96,11 @@ static int dispatch(http_req *r)
 	if (r->body_too_big)
 		return http_fail(r, KF_ETOOBIG, NULL, "请求体超过 %d KiB 上限",
 				 "The request body exceeds the %d KiB limit", BODY_MAX / 1024);
+	const char *allow = NULL;
 	const struct route *rt =
-		http_route_find(r->a, r->method, r->path, r->params, &r->nparams, &code);
+		http_route_find(r->a, r->method, r->path, r->params, &r->nparams, &code, &allow);
+	if (allow)
+		http_add_header(r, "Allow", allow);
 	if (!rt && code == KF_ENOROUTE && strncmp(r->path, "/api/", 5) &&
 	    (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) && http_static_serve(r) == 0)
 		return 0;

@@ -1,5 +1,6 @@
 #include "lib/arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +28,41 @@ struct arena {
 
 enum { ARENA_BLOCK = 8192 };
 
+/* One standard block and one arena header kept per thread: a server
+ * thread then serves request after request without touching malloc for
+ * the arena itself. */
+static __thread struct block *spare_block;
+static __thread arena *spare_arena;
+static pthread_key_t spare_key;
+static pthread_once_t spare_once = PTHREAD_ONCE_INIT;
+
+static void spare_free(void *unused)
+{
+	(void)unused;
+	free(spare_block);
+	free(spare_arena);
+	spare_block = NULL;
+	spare_arena = NULL;
+}
+
+static void spare_key_make(void)
+{
+	pthread_key_create(&spare_key, spare_free);
+}
+
+/* Makes sure the thread's spares are freed when it exits. */
+static void spare_watch(void)
+{
+	pthread_once(&spare_once, spare_key_make);
+	if (!pthread_getspecific(spare_key))
+		pthread_setspecific(spare_key, (void *)1);
+}
+
+void arena_thread_release(void)
+{
+	spare_free(NULL);
+}
+
 static void *xmalloc(size_t n)
 {
 	void *p = malloc(n);
@@ -39,7 +75,8 @@ static void *xmalloc(size_t n)
 
 arena *arena_new(void)
 {
-	arena *a = xmalloc(sizeof(*a));
+	arena *a = spare_arena ? spare_arena : xmalloc(sizeof(*a));
+	spare_arena = NULL;
 	a->head = NULL;
 	a->hooks = NULL;
 	return a;
@@ -54,10 +91,17 @@ void arena_free(arena *a)
 	struct block *b = a->head;
 	while (b) {
 		struct block *n = b->next;
-		free(b);
+		if (!spare_block && b->size == ARENA_BLOCK)
+			spare_block = b;
+		else
+			free(b);
 		b = n;
 	}
-	free(a);
+	if (!spare_arena)
+		spare_arena = a;
+	else
+		free(a);
+	spare_watch();
 }
 
 void *arena_alloc(arena *a, size_t n)
@@ -70,7 +114,12 @@ void *arena_alloc(arena *a, size_t n)
 	struct block *b = a->head;
 	if (!b || b->size - b->used < n) {
 		size_t size = n > ARENA_BLOCK ? n : ARENA_BLOCK;
-		b = xmalloc(sizeof(*b) + size);
+		if (size == ARENA_BLOCK && spare_block) {
+			b = spare_block;
+			spare_block = NULL;
+		} else {
+			b = xmalloc(sizeof(*b) + size);
+		}
 		b->used = 0;
 		b->size = size;
 		/* A large one-off block goes second, so the current small one

@@ -20,5 +20,8 @@ char *arena_strdup(arena *a, const char *s);
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void arena_on_release(arena *a, void (*fn)(void *), void *arg);
+/* Frees the calling thread's cached block now (it is also freed when the
+ * thread exits); for the main thread before exit, and for tests. */
+void arena_thread_release(void);
 
 #endif

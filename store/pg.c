@@ -158,9 +158,25 @@ static struct pslot *slot_get(struct pgc *c, const char *sql, int *fresh)
 	return victim;
 }
 
+/* A server restart or a dropped socket: reconnect once, outside any
+ * transaction, and forget the statements the old session had prepared. */
+static void pg_revive(struct pgc *c)
+{
+	if (PQstatus(c->h) == CONNECTION_OK || c->base.in_tx)
+		return;
+	PQreset(c->h);
+	for (int i = 0; i < PG_SLOTS; i++) {
+		free(c->slots[i].sql);
+		c->slots[i].sql = NULL;
+	}
+	if (PQstatus(c->h) == CONNECTION_OK)
+		PQclear(PQexec(c->h, "SET client_min_messages=warning; SET TIME ZONE 'UTC'"));
+}
+
 static int pg_prepare(db *d, const char *sql, const db_val *args, int nargs, db_stmt **out)
 {
 	struct pgc *c = (struct pgc *)d;
+	pg_revive(c);
 	if (nargs > PG_MAXARGS) {
 		snprintf(c->err, sizeof(c->err), "too many parameters");
 		return DB_EFAIL;

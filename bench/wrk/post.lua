@@ -3,7 +3,8 @@
 --   wrk -t2 -c64 -d10s -s bench/wrk/post.lua http://127.0.0.1:PORT -- [TOKEN] [PHONE3]
 --
 -- TOKEN   sent as "Authorization: Bearer TOKEN" (else $BENCH_TOKEN; empty: none)
--- PHONE3  first three digits of the mobile number (default 139)
+-- PHONE3  first three digits of the mobile number (default 196: not one of the
+--         prefixes `kefu demo` draws from, so no clash with demo customers)
 --
 -- Body: {"name":"压测客户<T>-<K>","phone":"+86<PHONE3><T><K>"} where T is the
 -- wrk thread number (1..9, assigned in setup()) and K a per-thread counter
@@ -20,11 +21,11 @@ function setup(thread)
    thread:set("tid", nthreads)
 end
 
-local headers, prefix, k = nil, "139", 0
+local headers, prefix, k = nil, "196", 0
 
 function init(args)
    local token = args[1] or os.getenv("BENCH_TOKEN") or ""
-   prefix = args[2] or "139"
+   prefix = args[2] or "196"
    if not prefix:match("^1%d%d$") then error("post.lua: PHONE3 must be 1 and two digits") end
    headers = { ["Content-Type"] = "application/json", ["Accept"] = "application/json" }
    if token ~= "" then headers["Authorization"] = "Bearer " .. token end

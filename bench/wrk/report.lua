@@ -5,7 +5,8 @@
 -- Defines done(), which wrk calls once at the end, in its main Lua state, and
 -- which prints one JSON line:
 --   {"label":..., "requests":N, "seconds":S, "rps":R, "p50_ms":..,
---    "p99_ms":.., "max_ms":.., "non2xx":N, "socket_errors":N}
+--    "p99_ms":.., "max_ms":.., "bytes_per_resp":B, "non2xx":N, "socket_errors":N}
+-- bytes_per_resp is the mean size of a response, headers included.
 -- non2xx is wrk's errors.status: responses with a status > 399 (wrk does not
 -- count 3xx; none are expected here).  socket_errors adds connect, read,
 -- write and timeout errors.  The label is $BENCH_LABEL, else "wrk".
@@ -22,10 +23,11 @@ function done(summary, latency, requests)
    label = label:gsub('[%c"\\]', "_")
    io.write(string.format(
       '{"label":"%s","requests":%d,"seconds":%s,"rps":%s,"p50_ms":%s,' ..
-      '"p99_ms":%s,"max_ms":%s,"non2xx":%d,"socket_errors":%d}\n',
+      '"p99_ms":%s,"max_ms":%s,"bytes_per_resp":%d,"non2xx":%d,"socket_errors":%d}\n',
       label, summary.requests, num(secs),
       num(secs > 0 and summary.requests / secs or 0),
       num(latency:percentile(50) / 1000), num(latency:percentile(99) / 1000),
       num(latency.max / 1000),
+      summary.requests > 0 and math.floor(summary.bytes / summary.requests + 0.5) or 0,
       e.status, e.connect + e.read + e.write + e.timeout))
 end

@@ -188,6 +188,9 @@ test('q matches name, phone digits and company by substring', async () => {
 	const both = ids(await listAll(admin, `/api/customers?q=${encodeURIComponent('女士')}&lifecycle=temporary`));
 	assert.deepEqual(both, desc(ids(live().filter((c) => c.name.includes('女士') && c.lifecycle === 'temporary'))));
 	assert.deepEqual(await listAll(admin, `/api/customers?q=${encodeURIComponent('查无此人')}`), []);
+	// One Chinese character; paging through a search.
+	const one = ids(await listAll(admin, `/api/customers?q=${encodeURIComponent('王')}`, 3));
+	assert.deepEqual(one, desc(ids(live().filter((c) => c.name.includes('王')))));
 	// Characters that mean something to SQL LIKE are taken literally.
 	assert.deepEqual(await listAll(admin, '/api/customers?q=%25'), [], 'q=% matches nothing');
 	assert.deepEqual(await listAll(admin, '/api/customers?q=_'), [], 'q=_ matches nothing');

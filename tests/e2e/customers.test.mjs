@@ -324,6 +324,23 @@ test('masking: an agent sees other agents\' customers\' phones masked; owner, su
 	assert.match(ua.json.phone, /^\+86 1\d\d\*{4}\d{4}$/);
 });
 
+test('an agent saving a masked file back does not overwrite the real numbers', async () => {
+	const p = newPhone(), cp = newPhone();
+	const c = await createCustomer(admin, {
+		name: '回存客户', phone: p.local, owner_id: agentA.user.id,
+		contacts: [{ name: '联系人李', role: '采购', phone: cp.e164 }],
+	});
+	const seen = (await api(agentB, 'GET', `/api/customers/${c.id}`)).json;
+	assert.equal(seen.phone_masked, true);
+	// What a form would send back: the masked phone and contacts, plus one real change.
+	const r = await api(agentB, 'PATCH', `/api/customers/${c.id}`,
+		{ phone: seen.phone, contacts: seen.contacts.map(({ name, role, phone }) => ({ name, role, phone })), notes: '回存' });
+	assert.ok(r.status === 200 || r.status === 422 || r.status === 403, `masked round trip: ${r.status} ${r.text}`);
+	const full = (await api(admin, 'GET', `/api/customers/${c.id}`)).json;
+	assert.equal(full.phone, p.e164, 'phone not overwritten by its mask');
+	assert.equal(full.contacts[0].phone, cp.e164, 'contact phone not overwritten by its mask');
+});
+
 test('orders: create, validate, list newest first', async () => {
 	const c = await createCustomer(admin, { name: '订单客户' });
 	const t0 = Date.UTC(2024, 0, 10, 2, 0, 0);
@@ -347,7 +364,7 @@ test('orders: create, validate, list newest first', async () => {
 	assert.equal(typeof o.id, 'number');
 	assert.equal(typeof o.created_at, 'number');
 	const noMargin = await api(admin, 'POST', `/api/customers/${c.id}/orders`,
-		{ order_no: 'SO-2024-2000', amount_fen: 0, ordered_at: t0 - 86400_000 });
+		{ order_no: 'SO-2024-2000', amount_fen: 0, ordered_at: t0 + 5 * 86400_000 });
 	assertStatus(noMargin, 201, 'order without margin, zero amount');
 
 	const bad = [
@@ -369,14 +386,30 @@ test('orders: create, validate, list newest first', async () => {
 	assertStatus(list, 200, 'list orders');
 	assert.ok('next_cursor' in list.json);
 	assert.deepEqual(list.json.items.map((x) => x.order_no),
-		['SO-2024-1002', 'SO-2024-1001', 'SO-2024-1000', 'SO-2024-2000'], 'newest first, nothing invalid written');
-	assert.deepEqual(list.json.items[2], o);
+		['SO-2024-2000', 'SO-2024-1002', 'SO-2024-1001', 'SO-2024-1000'], 'newest first, nothing invalid written');
+	assert.deepEqual(list.json.items[3], o);
 
 	assertProblem(await api(admin, 'POST', '/api/customers/987654321/orders',
 		{ order_no: 'Z', amount_fen: 1, ordered_at: t0 }), 404, 'not_found');
 	assertProblem(await api(admin, 'GET', '/api/customers/987654321/orders'), 404, 'not_found');
 	// Agents may read and add orders too.
 	assertStatus(await api(agentA, 'GET', `/api/customers/${c.id}/orders`), 200);
+});
+
+test('orders are listed by when they were ordered, also when entered later', async () => {
+	// Reading of "newest first" for orders: the newest order is the one ordered last, so an
+	// old order entered today (a historical import) goes to the end of the list.
+	const c = await createCustomer(admin, { name: '补录订单客户' });
+	for (const [no, day] of [['B-2', 2], ['B-3', 3], ['B-1', 1]]) {
+		const r = await api(admin, 'POST', `/api/customers/${c.id}/orders`,
+			{ order_no: no, amount_fen: 100, ordered_at: Date.UTC(2022, 2, day) });
+		assertStatus(r, 201);
+	}
+	const list = await api(admin, 'GET', `/api/customers/${c.id}/orders`);
+	assertStatus(list, 200);
+	assert.deepEqual(list.json.items.map((x) => x.order_no), ['B-3', 'B-2', 'B-1']);
+	const paged = await listAll(admin, `/api/customers/${c.id}/orders`, 1);
+	assert.deepEqual(paged.map((x) => x.order_no), ['B-3', 'B-2', 'B-1']);
 });
 
 test('orders page with next_cursor', async () => {

@@ -34,10 +34,16 @@ async function writesNothing(fn) {
 
 test('malformed JSON is 400 malformed_json', async () => {
 	await writesNothing(async () => {
-		for (const body of ['{"name": ', '{name: "x"}', '{"name": "x",}', "{'name': 'x'}", '{"name": "x"} trailing', '']) {
+		for (const body of ['{"name": ', '{name: "x"}', '{"name": "x",}', "{'name': 'x'}", '{"name": "x"} trailing']) {
 			const r = await api(admin, 'POST', '/api/customers', body);
 			assertProblem(r, 400, 'malformed_json');
 		}
+		// An empty body: either not JSON (400) or no fields (422 on name).
+		const empty = await api(admin, 'POST', '/api/customers', '');
+		if (empty.status === 400)
+			assertProblem(empty, 400, 'malformed_json');
+		else
+			assertProblem(empty, 422, 'invalid', 'name');
 	});
 	const c = await createCustomer(admin, { name: '改坏', notes: '原来的备注' });
 	assertProblem(await api(admin, 'PATCH', `/api/customers/${c.id}`, '{"notes": "x"'), 400, 'malformed_json');
@@ -52,6 +58,52 @@ test('malformed JSON writes nothing', async () => {
 		assertProblem(await api(admin, 'POST', '/api/customers', Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d])),
 			400, 'malformed_json');
 	});
+});
+
+test('hostile JSON: deep nesting, NUL in strings, huge numbers', async () => {
+	await writesNothing(async () => {
+		const deep = await api(admin, 'POST', '/api/customers', '{"name":"深","tags":' + '['.repeat(100000) + ']'.repeat(100000) + '}');
+		assert.ok(deep.status === 400 || deep.status === 422, `deep nesting: ${deep.status} ${deep.text.slice(0, 300)}`);
+		assertProblem(deep, deep.status);
+		const deepObj = await api(admin, 'POST', '/api/customers', '{"name":"深","preferences":' + '{"a":'.repeat(50000) + '1' + '}'.repeat(50001));
+		assert.ok(deepObj.status === 400 || deepObj.status === 422, `deep objects: ${deepObj.status} ${deepObj.text.slice(0, 300)}`);
+		const big = await api(admin, 'POST', '/api/customers', '{"name":"大数","owner_id":1e400}');
+		assert.ok(big.status === 400 || big.status === 422, `1e400: ${big.status} ${big.text.slice(0, 300)}`);
+		// Beyond int64: a number the parser cannot hold (400) or a bad owner_id (422).
+		for (const n of ['1e20', '100000000000000000000', '92233720368547758070']) {
+			const huge = await api(admin, 'POST', '/api/customers', `{"name":"大数","owner_id":${n}}`);
+			if (huge.status === 400)
+				assertProblem(huge, 400, 'malformed_json');
+			else
+				assertProblem(huge, 422, 'invalid', 'owner_id');
+		}
+	});
+	const nul = await api(admin, 'POST', '/api/customers', '{"name":"a\\u0000b"}');
+	if (nul.status === 201)
+		assert.equal(nul.json.name, 'a\u0000b', 'a NUL is kept, not truncated');
+	else
+		assertProblem(nul, nul.status);
+	const c = await createCustomer(admin, { name: '订单大数' });
+	for (const amount of ['1e20', '9223372036854775808', '1e400', '-0.0001'])
+		assert.ok([400, 422].includes((await api(admin, 'POST', `/api/customers/${c.id}/orders`,
+			`{"order_no":"N1","amount_fen":${amount},"ordered_at":1700000000000}`)).status), `amount_fen ${amount}`);
+	const list = await api(admin, 'GET', `/api/customers/${c.id}/orders`);
+	assert.deepEqual(list.json.items, [], 'no order written');
+});
+
+test('odd ids in paths are 404 or 422, never 5xx', async () => {
+	for (const id of ['0', '-1', '99999999999999999999', '1.5', '1e3', '%20', 'null', '１']) {
+		const r = await api(admin, 'GET', `/api/customers/${id}`);
+		assert.ok(r.status === 404 || r.status === 422, `/api/customers/${id}: ${r.status} ${r.text}`);
+		assertProblem(r, r.status);
+	}
+});
+
+test('405 names the allowed methods in Allow', async () => {
+	const r = await api(admin, 'PUT', '/api/customers', { name: 'x' });
+	assertProblem(r, 405, 'method_not_allowed');
+	const allow = (r.headers.get('allow') || '').split(',').map((m) => m.trim().toUpperCase());
+	assert.ok(allow.includes('GET') && allow.includes('POST'), `Allow: ${r.headers.get('allow')}`);
 });
 
 test('a JSON body that is not an object is rejected', async () => {

@@ -339,8 +339,16 @@ export function assertProblem(res, status, code, field) {
 	assert.equal(typeof p.request_id, 'string', `problem.request_id: ${ctx}`);
 	assert.equal(p.request_id, res.headers.get('x-request-id'), `problem.request_id vs X-Request-Id: ${ctx}`);
 	if (field !== undefined)
-		assert.equal(p.field, field, `problem.field: ${ctx}`);
+		assert.ok(fieldNames(p.field, field), `problem.field should name ${field}: ${ctx}`);
 	return p;
+}
+
+/**
+ * Whether the problem's field names `want`: exactly, or an element or member of it
+ * ("tags[0]", "contacts[1].phone", "password.new" all name tags / contacts / password).
+ */
+export function fieldNames(got, want) {
+	return typeof got === 'string' && (got === want || got.startsWith(want + '[') || got.startsWith(want + '.'));
 }
 
 /** Asserts a 2xx-class status, with the body in the message. */

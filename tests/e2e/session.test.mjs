@@ -114,6 +114,8 @@ test('PATCH /api/me changes lang and display_name; bad lang is 422', async () =>
 	assertProblem(await api(s, 'PATCH', '/api/me', { lang: 'fr' }), 422, 'invalid', 'lang');
 	assertStatus(await api(s, 'PATCH', '/api/me', { lang: 'zh-CN' }), 200);
 	assert.equal((await api(s, 'GET', '/api/me')).json.lang, 'zh-CN');
+	assertProblem(await api(s, 'PATCH', '/api/me', { nickname: 'x' }), 422, 'invalid', 'nickname');
+	assertProblem(await api(s, 'PATCH', '/api/me', { display_name: '' }), 422, 'invalid', 'display_name');
 	// A user cannot raise their own role through /api/me.
 	const esc = await api(s, 'PATCH', '/api/me', { role: 'admin' });
 	assert.ok(esc.status >= 400 && esc.status < 500, `role via /api/me: ${esc.status} ${esc.text}`);
