@@ -189,14 +189,19 @@ int db_commit(db *d)
 		return rc;
 	}
 	d->in_tx = 0;
+	if (d->ops->end)
+		d->ops->end(d);
 	return 0;
 }
 
 void db_rollback(db *d)
 {
-	if (d->in_tx)
-		db_exec(d, "ROLLBACK", NULL, 0);
+	if (!d->in_tx)
+		return;
+	db_exec(d, "ROLLBACK", NULL, 0);
 	d->in_tx = 0;
+	if (d->ops->end)
+		d->ops->end(d);
 }
 
 const char *db_errmsg(db *d)

@@ -58,6 +58,7 @@ struct db_ops {
 	const char *(*col_text)(db_stmt *st, int i);
 	const char *(*errmsg)(db *d);
 	int (*begin)(db *d);
+	void (*end)(db *d); /* after COMMIT or ROLLBACK; may be NULL */
 };
 
 struct db {
