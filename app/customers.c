@@ -315,11 +315,8 @@ int customers_create(http_req *r)
 		json_decref(vals);
 		return app_db_fail(r, DB_EFAIL, NULL);
 	}
-	if ((rc = phone_taken(r, vals, 0)) < 0) {
-		db_rollback(r->db);
-		json_decref(vals);
-		return rc;
-	}
+	/* The unique index decides a duplicate phone (also between concurrent
+	 * requests); only then is the existing customer looked up to name it. */
 	rc = do_insert(r, vals, &id);
 	if (rc == 0 && json_object_get(vals, "tags"))
 		rc = customer_set_tags(r->db, id, json_object_get(vals, "tags"));
@@ -328,9 +325,13 @@ int customers_create(http_req *r)
 		rc = audit_write(r->db, "customer", id, "create", r->user.id, changes);
 		json_decref(changes);
 	}
+	if (rc == DB_EUNIQUE) {
+		db_rollback(r->db);
+		rc = phone_taken(r, vals, 0);
+		json_decref(vals);
+		return rc < 0 ? rc : app_db_fail(r, DB_EUNIQUE, "phone");
+	}
 	json_decref(vals);
-	if (rc == DB_EUNIQUE) /* a concurrent insert won the phone */
-		return app_db_fail(r, rc, "phone");
 	if (rc < 0 || db_commit(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	return customer_respond(r, id, 201);
