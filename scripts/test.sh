@@ -93,8 +93,10 @@ build() { # DIR [meson setup options]
 	ninja -C "$dir"
 }
 
-unit() { # DIR
-	meson test -C "$1" --suite unit --print-errorlogs
+unit() { # DIR [meson test options]
+	local dir=$1
+	shift
+	meson test -C "$dir" --suite unit --print-errorlogs "$@"
 }
 
 e2e() { # DB BIN
@@ -142,8 +144,15 @@ else
 fi
 
 if [ $QUICK = 1 ]; then
+	skip "unit tests under valgrind" "--quick"
 	skip "sanitizer build and tests" "--quick"
 else
+	if [ $BUILD_OK = 1 ]; then
+		phase "unit tests under valgrind" unit build --timeout-multiplier 10 \
+			--wrapper "valgrind -q --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+	else
+		skip "unit tests under valgrind" "build failed"
+	fi
 	ASAN_OK=0
 	phase "build (build-asan/, ASan+UBSan)" build build-asan -Db_sanitize=address,undefined -Dbuildtype=debug &&
 		[ "${SUMMARY[-1]:0:4}" = PASS ] && ASAN_OK=1
