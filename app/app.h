@@ -77,6 +77,43 @@ int system_metrics(http_req *r);
 int system_root(http_req *r);
 int openapi_get(http_req *r);
 
+/* Cases (工单) and the complaint loop: cases.c, case_*.c, sla_policies.c,
+ * calendar.c, root_causes.c, notifications.c, jobs_api.c (issue 4). */
+int case_flow_get(http_req *r);
+int cases_list(http_req *r);
+int cases_create(http_req *r);
+int cases_counts(http_req *r);
+int cases_next(http_req *r);
+int cases_get(http_req *r);
+int cases_patch(http_req *r);
+int case_events_list(http_req *r);
+int case_events_create(http_req *r);
+int case_transitions_get(http_req *r);
+int case_transitions_post(http_req *r);
+int case_plans_list(http_req *r);
+int case_plans_create(http_req *r);
+int case_plans_approve(http_req *r);
+int case_plans_reject(http_req *r);
+int case_checklist_tick(http_req *r);
+int sla_policies_list(http_req *r);
+int sla_policies_create(http_req *r);
+int sla_policies_patch(http_req *r);
+int sla_policies_delete(http_req *r);
+int calendar_get(http_req *r);
+int calendar_put(http_req *r);
+int calendar_import(http_req *r);
+int calendar_export(http_req *r);
+int calendar_due(http_req *r);
+int root_causes_list(http_req *r);
+int root_causes_create(http_req *r);
+int root_causes_patch(http_req *r);
+int notifications_list(http_req *r);
+int notifications_read(http_req *r);
+int notifications_read_all(http_req *r);
+int jobs_run_api(http_req *r);
+/* Set by jobs_start (jobs/scheduler.c): runs the background jobs now. */
+extern int (*app_jobs_hook)(db *d, int64_t now, int wait_ms, json_t **report);
+
 /* Maps a failed db call to a problem: 503 for the database, 409 for a
  * unique violation (the caller names the field). */
 int app_db_fail(http_req *r, int rc, const char *field);

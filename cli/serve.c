@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "http/http.h"
+#include "jobs/scheduler.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -61,6 +62,12 @@ int cmd_serve(int argc, char **argv)
 		return EXIT_DB;
 	db_close(d);
 	db_thread_setup(url);
+	/* Background jobs (jobs/scheduler.h; issue 4): SLA breach escalation
+	 * every $KEFU_JOBS_INTERVAL seconds, stopped after the server. */
+	if (jobs_start() < 0)
+		return EXIT_FAIL;
 	struct http_options o = {listen, threads, access_log, web_dir};
-	return http_serve(&o) < 0 ? EXIT_FAIL : EXIT_OK;
+	int served = http_serve(&o);
+	jobs_stop();
+	return served < 0 ? EXIT_FAIL : EXIT_OK;
 }

@@ -1,0 +1,621 @@
+/* cases.c - a case (工单): create (with the customer found or created from
+ * a phone number, SLA targets on the business calendar, a readable
+ * number, automatic assignment), read, change.
+ *
+ * Each use case is one transaction that also writes the timeline and the
+ * audit log.  Workflow steps go through case_flow.c; lists through
+ * case_list.c. */
+#include "app/case_input.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/customer.h"
+#include "core/mask.h"
+#include "core/sla.h"
+#include "lib/common.h"
+#include "lib/util.h"
+
+/* ------------------------------------------------------------ reading */
+
+#define CASE_SELECT                                                                                \
+	"SELECT c.id, c.number, c.type, c.subtype, c.channel, c.stage, c.priority, c.severity,"    \
+	" c.state, c.is_open, c.key_account, c.subject, c.description, c.emotion, c.demand,"       \
+	" c.tags, c.required_capability, c.justified, c.demand_reasonable, c.demand_note,"         \
+	" c.explanation, c.investigation_due_at, c.pending_plans, c.approved_plan_id,"             \
+	" c.handling_result, c.follow_up_outcome, c.follow_up_note, c.resolution, c.received_at,"  \
+	" c.created_at, c.updated_at, c.first_response_at, c.accepted_at, c.judged_at,"            \
+	" c.plan_approved_at, c.handled_at, c.followed_up_at, c.resolved_at, c.archived_at,"       \
+	" c.closed_at, c.reopened_at, c.reopen_count, c.state_changed_at, c.version,"              \
+	/* 44.. the nested objects */                                                              \
+	" c.customer_id, cu.name, cu.phone, cu.value_class, cu.tier, cu.owner_id,"                 \
+	" c.assignee_id, ua.display_name, c.department_id, dp.name, c.created_by, ub.display_name,"\
+	" c.root_cause_id, rc.code, rc.name_zh, rc.name_en, c.checklist,"                          \
+	" c.sla_policy_id, sp.name, sp.first_response_min, sp.resolution_min,"                     \
+	" c.first_response_due_at, c.resolve_due_at, c.paused_at, c.paused_biz_min, c.sla_due_at"  \
+	" FROM cases c JOIN customers cu ON cu.id = c.customer_id"                                  \
+	" LEFT JOIN users ua ON ua.id = c.assignee_id"                                              \
+	" LEFT JOIN departments dp ON dp.id = c.department_id"                                      \
+	" LEFT JOIN users ub ON ub.id = c.created_by"                                               \
+	" LEFT JOIN root_causes rc ON rc.id = c.root_cause_id"                                      \
+	" LEFT JOIN sla_policies sp ON sp.id = c.sla_policy_id WHERE c.id = ?"
+
+/* The plain members, in column order: s text, i integer, n nullable
+ * integer (times), b 0/1, B nullable 0/1, j stored JSON, N nullable text. */
+static const struct {
+	const char *key;
+	char kind;
+} plain[] = {
+	{"id", 'i'},           {"number", 's'},        {"type", 's'},
+	{"subtype", 's'},      {"channel", 's'},       {"stage", 's'},
+	{"priority", 's'},     {"severity", 's'},      {"state", 's'},
+	{"open", 'b'},         {"key_account", 'b'},   {"subject", 's'},
+	{"description", 's'},  {"emotion", 's'},       {"demand", 's'},
+	{"tags", 'j'},         {"required_capability", 'i'}, {"justified", 'B'},
+	{"demand_reasonable", 'B'}, {"demand_note", 's'}, {"explanation", 's'},
+	{"investigation_due_at", 'n'}, {"pending_plans", 'i'}, {"approved_plan_id", 'n'},
+	{"handling_result", 's'}, {"follow_up_outcome", 'N'}, {"follow_up_note", 's'},
+	{"resolution", 's'},   {"received_at", 'i'},   {"created_at", 'i'},
+	{"updated_at", 'i'},   {"first_response_at", 'n'}, {"accepted_at", 'n'},
+	{"judged_at", 'n'},    {"plan_approved_at", 'n'}, {"handled_at", 'n'},
+	{"followed_up_at", 'n'}, {"resolved_at", 'n'}, {"archived_at", 'n'},
+	{"closed_at", 'n'},    {"reopened_at", 'n'},   {"reopen_count", 'i'},
+	{"state_changed_at", 'n'}, {"version", 'i'},
+};
+enum { COL_NESTED = 44 };
+
+static json_t *col_json(db_stmt *st, int i, char kind)
+{
+	if (db_col_null(st, i) && kind != 's' && kind != 'i' && kind != 'b')
+		return json_null();
+	switch (kind) {
+	case 'i':
+	case 'n':
+		return json_integer(db_col_int(st, i));
+	case 'b':
+	case 'B':
+		return json_boolean(db_col_int(st, i));
+	case 'j': {
+		json_t *v = json_loads(db_col_text(st, i), 0, NULL);
+		return v ? v : json_array();
+	}
+	default:
+		return json_string(db_col_text(st, i));
+	}
+}
+
+static json_t *ref(db_stmt *st, int id_col, int name_col)
+{
+	if (db_col_null(st, id_col))
+		return json_null();
+	return json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(st, id_col), "display_name",
+			 db_col_text(st, name_col));
+}
+
+static json_t *target(int64_t minutes, int64_t due, int64_t done, int64_t paused, int64_t now)
+{
+	return json_pack("{s:I, s:o, s:o, s:s}", "target_min", (json_int_t)minutes, "due_at",
+			 case_json_time(due), "done_at", case_json_time(done), "status",
+			 sla_status_name(sla_status(due, done, paused, now)));
+}
+
+static int64_t opt(db_stmt *st, int i)
+{
+	return db_col_null(st, i) ? 0 : db_col_int(st, i);
+}
+
+static json_t *case_from_row(http_req *r, db_stmt *st)
+{
+	int64_t now = util_now_ms();
+	json_t *o = json_object();
+	for (size_t i = 0; i < KF_ARRAY_LEN(plain); i++)
+		json_object_set_new(o, plain[i].key, col_json(st, (int)i, plain[i].kind));
+	int k = COL_NESTED;
+	/* the customer, phone masked as for the customer file */
+	const char *phone = db_col_null(st, k + 2) ? NULL : db_col_text(st, k + 2);
+	char masked[48];
+	int mask = phone && customer_masked_for(r, opt(st, k + 5));
+	if (mask)
+		mask_phone(phone, masked, sizeof(masked));
+	json_object_set_new(o, "customer",
+			    json_pack("{s:I, s:s, s:o, s:b, s:s, s:s}", "id",
+				      (json_int_t)db_col_int(st, k), "name", db_col_text(st, k + 1),
+				      "phone", phone ? json_string(mask ? masked : phone) : json_null(),
+				      "phone_masked", mask, "value_class", db_col_text(st, k + 3),
+				      "tier", db_col_text(st, k + 4)));
+	json_object_set_new(o, "assignee", ref(st, k + 6, k + 7));
+	json_object_set_new(o, "department",
+			    db_col_null(st, k + 8)
+				    ? json_null()
+				    : json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(st, k + 8),
+						"name", db_col_text(st, k + 9)));
+	json_object_set_new(o, "created_by", ref(st, k + 10, k + 11));
+	json_object_set_new(o, "root_cause",
+			    db_col_null(st, k + 12)
+				    ? json_null()
+				    : json_pack("{s:I, s:s, s:s, s:s}", "id",
+						(json_int_t)db_col_int(st, k + 12), "code",
+						db_col_text(st, k + 13), "name_zh", db_col_text(st, k + 14),
+						"name_en", db_col_text(st, k + 15)));
+	int checklist = (int)db_col_int(st, k + 16);
+	int64_t paused = opt(st, k + 23), due = opt(st, k + 25);
+	json_t *sla = json_pack(
+		"{s:o, s:o, s:o, s:b, s:o, s:I, s:o, s:b}", "policy",
+		db_col_null(st, k + 17) ? json_null()
+					: json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(st, k + 17),
+						    "name", db_col_text(st, k + 18)),
+		"first_response",
+		target(opt(st, k + 19), opt(st, k + 21), opt(st, 31), paused, now), "resolution",
+		target(opt(st, k + 20), opt(st, k + 22), opt(st, 37), paused, now), "paused",
+		paused != 0, "paused_at", case_json_time(paused), "paused_biz_min",
+		(json_int_t)opt(st, k + 24), "due_at", case_json_time(due), "overdue",
+		due && due < now);
+	json_object_set_new(o, "sla", sla);
+	const struct class_set *steps = case_set("checklist");
+	json_t *cl = json_array();
+	for (size_t i = 0; i < steps->n; i++)
+		json_array_append_new(cl, json_pack("{s:s, s:s, s:s, s:b}", "step", steps->values[i].code,
+						     "label_zh", steps->values[i].zh, "label_en",
+						     steps->values[i].en, "done", (checklist >> i) & 1));
+	json_object_set_new(o, "checklist", cl);
+	return o;
+}
+
+int case_respond(http_req *r, int64_t id, int status)
+{
+	struct case_row c;
+	int rc;
+	if ((rc = case_fetch(r, id, &c)) < 0)
+		return rc;
+	db_stmt *st;
+	if (db_query(r->db, CASE_SELECT, DB_ARGS(DBI(id)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	rc = db_step(st);
+	json_t *o = rc == DB_ROW ? case_from_row(r, st) : NULL;
+	db_done(st);
+	if (!o)
+		return rc < 0 ? app_db_fail(r, rc, NULL)
+			      : http_fail(r, KF_ENOTFOUND, "id", "工单 %lld 不存在",
+					  "Case %lld does not exist", (long long)id);
+	json_object_set_new(o, "flow", json_string(case_flow_name(c.flow)));
+	json_object_set_new(o, "state_label", json_pack("{s:s, s:s}", "zh", case_state_zh(c.state),
+							"en", case_state_en(c.state)));
+	json_object_set_new(o, "paused", json_boolean(c.paused_at != 0));
+	json_object_set_new(o, "plans", case_plans_json(r, id));
+	json_object_set_new(o, "allowed_actions", case_allowed_json(r, &c));
+	return http_json(r, status, o);
+}
+
+int cases_get(http_req *r)
+{
+	int64_t id;
+	int rc;
+	if ((rc = http_param_id(r, 0, &id)) < 0)
+		return rc;
+	return case_respond(r, id, 200);
+}
+
+/* ------------------------------------------------------------ creating */
+
+struct customer_ref {
+	int64_t id;
+	const char *value_class, *tier;
+	int created;
+};
+
+static int customer_by_id(http_req *r, int64_t id, struct customer_ref *cr)
+{
+	db_stmt *st;
+	if (db_query(r->db, "SELECT value_class, tier, archived_at FROM customers WHERE id = ?",
+		     DB_ARGS(DBI(id)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	int rc = db_step(st), archived = 0;
+	if (rc == DB_ROW) {
+		cr->id = id;
+		cr->value_class = arena_strdup(r->a, db_col_text(st, 0));
+		cr->tier = arena_strdup(r->a, db_col_text(st, 1));
+		archived = !db_col_null(st, 2);
+	}
+	db_done(st);
+	if (rc < 0)
+		return app_db_fail(r, rc, NULL);
+	if (rc != DB_ROW || archived)
+		return http_fail(r, KF_EINVAL, "customer_id", "客户 %lld 不存在或已归档",
+				 "Customer %lld does not exist or is archived", (long long)id);
+	return 0;
+}
+
+static int customer_by_phone(http_req *r, const char *phone, struct customer_ref *cr)
+{
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT id, value_class, tier FROM customers WHERE phone = ? AND archived_at IS NULL",
+		     DB_ARGS(DBT(phone)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		cr->id = db_col_int(st, 0);
+		cr->value_class = arena_strdup(r->a, db_col_text(st, 1));
+		cr->tier = arena_strdup(r->a, db_col_text(st, 2));
+	}
+	db_done(st);
+	return rc < 0 ? app_db_fail(r, rc, NULL) : rc == DB_ROW;
+}
+
+/* A caller we do not know yet becomes a customer on the spot (DOMAIN §1:
+ * the file is completed later); an agent's new customer is theirs. */
+static int customer_create_from_phone(http_req *r, const struct case_input *ci,
+				      struct customer_ref *cr, int64_t now)
+{
+	const char *p = ci->customer_phone;
+	size_t n = strlen(p);
+	const char *name = ci->customer_name
+				   ? ci->customer_name
+				   : arena_printf(r->a, "来电客户 %s", n >= 4 ? p + n - 4 : p);
+	int64_t owner = r->user.role == ROLE_AGENT ? r->user.id : 0;
+	db_stmt *st;
+	if (db_query(r->db,
+		     "INSERT INTO customers (name, phone, owner_id, created_by, created_at, updated_at)"
+		     " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+		     DB_ARGS(DBT(name), DBT(p), owner ? DBI(owner) : DBNULL, DBI(r->user.id), DBI(now),
+			     DBI(now)),
+		     &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		cr->id = db_col_int(st, 0);
+	db_done(st);
+	if (rc != DB_ROW)
+		return app_db_fail(r, rc == DB_EUNIQUE ? DB_EUNIQUE : DB_EFAIL, "customer.phone");
+	cr->value_class = "ordinary";
+	cr->tier = "potential";
+	cr->created = 1;
+	json_t *ch = json_pack("{s:[ns], s:[ns], s:[no]}", "name", name, "phone", p, "owner_id",
+			       owner ? json_integer(owner) : json_null());
+	rc = audit_write(r->db, "customer", cr->id, "create", r->user.id, ch);
+	json_decref(ch);
+	return rc < 0 ? app_db_fail(r, rc, NULL) : 0;
+}
+
+static int resolve_customer(http_req *r, const struct case_input *ci, struct customer_ref *cr,
+			    int64_t now)
+{
+	memset(cr, 0, sizeof(*cr));
+	if (ci->customer_id)
+		return customer_by_id(r, ci->customer_id, cr);
+	int rc = customer_by_phone(r, ci->customer_phone, cr);
+	if (rc != 0)
+		return rc < 0 ? rc : 0;
+	return customer_create_from_phone(r, ci, cr, now);
+}
+
+static int check_department(http_req *r, int64_t dept, const char *field)
+{
+	int64_t one;
+	if (!dept)
+		return 0;
+	int rc = db_query_int(r->db, "SELECT 1 FROM departments WHERE id = ?", DB_ARGS(DBI(dept)), &one);
+	if (rc < 0)
+		return app_db_fail(r, rc, NULL);
+	if (rc != DB_ROW)
+		return http_fail(r, KF_EINVAL, field, "部门 %lld 不存在", "Department %lld does not exist",
+				 (long long)dept);
+	return 0;
+}
+
+/* Agents take cases themselves; supervisors hand them to anyone. */
+static int may_assign(http_req *r, int64_t current, int64_t to)
+{
+	if (r->user.role >= ROLE_SUPERVISOR)
+		return 0;
+	if ((to == r->user.id && (!current || current == r->user.id)) ||
+	    (!to && current == r->user.id))
+		return 0;
+	return http_fail(r, KF_EFORBIDDEN, "assignee_id",
+			 "客服专员只能把工单分给自己或放回队列；请主管分配",
+			 "Agents take cases themselves or put them back in the queue; a supervisor assigns");
+}
+
+/* The day's next case number, in the business time zone. */
+static int next_number(http_req *r, const char *zone, int64_t now, char *out, size_t outlen)
+{
+	int y, m, d;
+	kf_err e;
+	kf_err_clear(&e);
+	if (case_local_date(zone, now, &y, &m, &d, &e) < 0)
+		return in_err(r, &e);
+	char day[40];
+	snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
+	db_stmt *st;
+	if (db_query(r->db,
+		     "INSERT INTO case_day_seq (on_date, n) VALUES (?, 1) ON CONFLICT (on_date)"
+		     " DO UPDATE SET n = case_day_seq.n + 1 RETURNING n",
+		     DB_ARGS(DBT(day)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	int64_t seq = 0;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		seq = db_col_int(st, 0);
+	db_done(st);
+	if (rc != DB_ROW || case_number_format(y, m, d, seq, out, outlen) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	return 0;
+}
+
+static int insert_case(http_req *r, const struct case_input *ci, struct case_row *c,
+		       int64_t now)
+{
+	int64_t due, check, rank;
+	case_derive(c, &due, &check, &rank);
+	db_stmt *st;
+	int rc = db_query(
+		r->db,
+		"INSERT INTO cases (number, type, subtype, channel, stage, priority, severity, state,"
+		" is_open, customer_id, key_account, subject, description, emotion, demand, tags,"
+		" assignee_id, department_id, required_capability, created_by, sla_policy_id,"
+		" sla_start_at, first_response_due_at, resolve_due_at, sla_due_at, sla_check_at,"
+		" queue_rank, received_at, created_at, updated_at, state_changed_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(DBT(c->number), DBT(ci->type), DBT(ci->subtype), DBT(ci->channel),
+			DBT(ci->stage), DBT(ci->priority), DBT(ci->severity),
+			DBT(case_state_name(c->state)), DBI(c->customer_id), DBI(c->key_account),
+			DBT(ci->subject), DBT(ci->description), DBT(ci->emotion), DBT(ci->demand),
+			DBT(ci->tags), c->assignee_id ? DBI(c->assignee_id) : DBNULL,
+			c->department_id ? DBI(c->department_id) : DBNULL,
+			DBI(ci->required_capability), DBI(r->user.id),
+			c->sla_policy_id ? DBI(c->sla_policy_id) : DBNULL, DBI(c->sla_start_at),
+			c->fr_due ? DBI(c->fr_due) : DBNULL, c->res_due ? DBI(c->res_due) : DBNULL,
+			due ? DBI(due) : DBNULL, check ? DBI(check) : DBNULL, DBI(rank),
+			DBI(c->received_at), DBI(now), DBI(now), DBI(now)),
+		&st);
+	if (rc < 0)
+		return app_db_fail(r, rc, NULL);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		c->id = db_col_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? 0 : app_db_fail(r, rc, "number");
+}
+
+/* The SLA targets, counted from when the customer got in touch. */
+static int set_targets(http_req *r, const struct case_input *ci, const struct customer_ref *cr,
+		       struct case_row *c, const char **zone)
+{
+	struct case_targets t;
+	struct case_clock k;
+	kf_err e;
+	kf_err_clear(&e);
+	if (case_sla_policy(r->db, r->a, ci->type, ci->priority, cr->value_class, cr->tier, &t, &e) < 0 ||
+	    case_clock_load(r->db, r->a, ci->received_at, &k, &e) < 0 ||
+	    (t.fr_min > 0 && case_clock_add(&k, ci->received_at, t.fr_min, &c->fr_due, &e) < 0) ||
+	    (t.res_min > 0 && case_clock_add(&k, ci->received_at, t.res_min, &c->res_due, &e) < 0))
+		return in_err(r, &e);
+	c->sla_policy_id = t.policy_id;
+	c->sla_start_at = ci->received_at;
+	c->received_at = ci->received_at;
+	*zone = k.zone;
+	return 0;
+}
+
+static int create_in_tx(http_req *r, struct case_input *ci, struct case_row *c,
+			struct customer_ref *cr, int *auto_assigned, int64_t now)
+{
+	int rc;
+	kf_err e;
+	kf_err_clear(&e);
+	if ((rc = resolve_customer(r, ci, cr, now)) < 0)
+		return rc;
+	c->customer_id = cr->id;
+	c->key_account = !strcmp(cr->value_class, "key");
+	c->department_id = ci->has_department ? ci->department_id : r->user.department_id;
+	if (ci->has_department && (rc = check_department(r, c->department_id, "department_id")) < 0)
+		return rc;
+	if (!ci->required_capability)
+		ci->required_capability = case_required_capability(ci->type, ci->priority, c->key_account);
+	if (ci->has_assignee && ci->assignee_id) {
+		if ((rc = case_check_assignee(r, ci->assignee_id, "assignee_id")) < 0 ||
+		    (rc = may_assign(r, 0, ci->assignee_id)) < 0)
+			return rc;
+		c->assignee_id = ci->assignee_id;
+	} else if (!ci->has_assignee && ci->auto_assign && c->department_id) {
+		if (case_pick_agent(r->db, c->department_id, (int)ci->required_capability,
+				    &c->assignee_id, &e) < 0)
+			return in_err(r, &e);
+		*auto_assigned = c->assignee_id != 0;
+	}
+	const char *zone = "Asia/Shanghai";
+	if ((rc = set_targets(r, ci, cr, c, &zone)) < 0 ||
+	    (rc = next_number(r, zone, now, c->number, sizeof(c->number))) < 0 ||
+	    (rc = insert_case(r, ci, c, now)) < 0)
+		return rc;
+	if (case_load_adjust(r->db, c->assignee_id, 1) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	json_t *data = json_pack("{s:s, s:s, s:s, s:I, s:b, s:o, s:b}", "number", c->number,
+				 "type", ci->type, "channel", ci->channel, "received_at",
+				 (json_int_t)ci->received_at, "customer_created", cr->created,
+				 "assignee_id", case_json_time(c->assignee_id), "auto_assigned",
+				 *auto_assigned);
+	rc = case_event_add(r->db, c->id, "created", r->user.id, 1, ci->subject, data, now);
+	json_decref(data);
+	if (rc == 0 && c->assignee_id && c->assignee_id != r->user.id)
+		rc = notify_add(r->db, c->assignee_id, "assigned", c->id,
+				arena_printf(r->a, "新工单 %s 已分配给您：%s", c->number, ci->subject),
+				arena_printf(r->a, "Case %s was assigned to you: %s", c->number, ci->subject),
+				NULL, now);
+	if (rc == 0) {
+		json_t *ch = json_pack("{s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "number", c->number, "type",
+				       ci->type, "priority", ci->priority, "subject", ci->subject,
+				       "customer_id", (json_int_t)c->customer_id, "assignee_id",
+				       case_json_time(c->assignee_id), "department_id",
+				       case_json_time(c->department_id));
+		rc = audit_write(r->db, "case", c->id, "create", r->user.id, ch);
+		json_decref(ch);
+	}
+	return rc < 0 ? app_db_fail(r, rc, NULL) : 0;
+}
+
+int cases_create(http_req *r)
+{
+	int64_t now = util_now_ms();
+	struct case_input ci;
+	int rc, auto_assigned = 0;
+	if ((rc = case_input_read(r, r->json, 1, &ci, now)) < 0)
+		return rc;
+	struct case_row c;
+	memset(&c, 0, sizeof(c));
+	c.flow = case_flow_of_type(ci.type);
+	c.state = case_flow_initial(c.flow);
+	c.is_open = 1;
+	c.priority = ci.priority;
+	struct customer_ref cr;
+	if (db_begin(r->db) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	if ((rc = create_in_tx(r, &ci, &c, &cr, &auto_assigned, now)) < 0) {
+		db_rollback(r->db);
+		return rc;
+	}
+	if (db_commit(r->db) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	return case_respond(r, c.id, 201);
+}
+
+/* ------------------------------------------------------------ changing */
+
+/* A new priority may select another policy: the targets are counted again
+ * from the start of the clock, plus the time already spent waiting on the
+ * customer; targets already met stay met. */
+static int retarget(http_req *r, struct case_row *c, struct case_upd *u)
+{
+	struct case_targets t;
+	struct case_clock k;
+	kf_err e;
+	kf_err_clear(&e);
+	if (case_sla_policy(r->db, r->a, c->type, c->priority, c->value_class, c->tier, &t, &e) < 0 ||
+	    case_clock_load(r->db, r->a, c->sla_start_at, &k, &e) < 0)
+		return in_err(r, &e);
+	if (!c->first_response_at) {
+		c->fr_due = 0;
+		if (t.fr_min > 0 &&
+		    case_clock_add(&k, c->received_at, t.fr_min + c->paused_biz_min, &c->fr_due, &e) < 0)
+			return in_err(r, &e);
+		case_upd_time(u, "first_response_due_at", c->fr_due);
+		c->escalated &= ~1;
+	}
+	if (!c->resolved_at) {
+		c->res_due = 0;
+		if (t.res_min > 0 &&
+		    case_clock_add(&k, c->sla_start_at, t.res_min + c->paused_biz_min, &c->res_due, &e) < 0)
+			return in_err(r, &e);
+		case_upd_time(u, "resolve_due_at", c->res_due);
+		c->escalated &= ~2;
+	}
+	case_upd_time(u, "sla_policy_id", t.policy_id);
+	case_upd_int(u, "escalated", c->escalated);
+	return 0;
+}
+
+static int change_assignee(http_req *r, struct case_row *c, struct case_upd *u,
+			   const struct case_input *ci, int64_t now)
+{
+	int rc;
+	int64_t to = ci->assignee_id, from = c->assignee_id;
+	if (to == from)
+		return 0;
+	if ((to && (rc = case_check_assignee(r, to, "assignee_id")) < 0) ||
+	    (rc = may_assign(r, from, to)) < 0)
+		return rc;
+	case_upd_time(u, "assignee_id", to);
+	if (c->is_open &&
+	    (case_load_adjust(r->db, from, -1) < 0 || case_load_adjust(r->db, to, 1) < 0))
+		return app_db_fail(r, DB_EFAIL, NULL);
+	json_t *data = json_pack("{s:o, s:o}", "from", case_json_time(from), "to", case_json_time(to));
+	rc = case_event_add(r->db, c->id, "assignment", r->user.id, 0, "", data, now);
+	json_decref(data);
+	if (rc == 0 && to && to != r->user.id)
+		rc = notify_add(r->db, to, "assigned", c->id,
+				arena_printf(r->a, "工单 %s 已分配给您", c->number),
+				arena_printf(r->a, "Case %s was assigned to you", c->number), NULL, now);
+	c->assignee_id = to;
+	return rc < 0 ? app_db_fail(r, rc, NULL) : 0;
+}
+
+static const char *const patch_texts[] = {"subtype", "channel", "stage",   "severity", "emotion",
+					  "subject", "description", "demand", NULL};
+
+static int patch_in_tx(http_req *r, struct case_row *c, struct case_input *ci, int64_t now)
+{
+	int rc;
+	struct case_upd u;
+	case_upd_init(&u);
+	for (const char *const *k = patch_texts; *k; k++) {
+		const char *v = *case_input_slot(ci, *k);
+		if (v)
+			case_upd_text(&u, *k, v);
+	}
+	if (ci->subtype && *ci->subtype && strcmp(c->type, "after_sales")) {
+		rc = http_fail(r, KF_EINVAL, "subtype", "只有售后工单有 subtype",
+			       "Only after-sales cases have a subtype");
+		goto out;
+	}
+	if (ci->tags)
+		case_upd_text(&u, "tags", ci->tags);
+	if (ci->required_capability)
+		case_upd_int(&u, "required_capability", ci->required_capability);
+	if (ci->has_department && ci->department_id != c->department_id) {
+		if ((rc = check_department(r, ci->department_id, "department_id")) < 0)
+			goto out;
+		case_upd_time(&u, "department_id", ci->department_id);
+		c->department_id = ci->department_id;
+	}
+	if (ci->priority && strcmp(ci->priority, c->priority)) {
+		c->priority = ci->priority;
+		case_upd_text(&u, "priority", ci->priority);
+		if ((rc = retarget(r, c, &u)) < 0)
+			goto out;
+	}
+	if (ci->has_assignee && (rc = change_assignee(r, c, &u, ci, now)) < 0)
+		goto out;
+	case_upd_derived(&u, c);
+	rc = case_upd_exec(r->db, &u, c, now);
+	rc = rc < 0 ? app_db_fail(r, rc, NULL) : rc == 0 ? case_stale(r, c) : 0;
+	if (rc == 0 && json_object_size(u.changes)) {
+		if (case_event_add(r->db, c->id, "update", r->user.id, 0, "", u.changes, now) < 0 ||
+		    audit_write(r->db, "case", c->id, "update", r->user.id, u.changes) < 0)
+			rc = app_db_fail(r, DB_EFAIL, NULL);
+	}
+out:
+	case_upd_release(&u);
+	return rc;
+}
+
+int cases_patch(http_req *r)
+{
+	int64_t id, version;
+	int rc, has_version;
+	int64_t now = util_now_ms();
+	if ((rc = http_param_id(r, 0, &id)) < 0)
+		return rc;
+	struct case_input ci;
+	if ((rc = case_input_read(r, r->json, 0, &ci, now)) < 0 ||
+	    (rc = in_int(r, r->json, "version", 1, INT64_MAX, 0, &version, &has_version)) < 0)
+		return rc;
+	if (db_begin(r->db) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	struct case_row c;
+	if ((rc = case_fetch(r, id, &c)) < 0)
+		goto fail;
+	if (has_version && version != c.version) {
+		rc = case_stale(r, &c);
+		goto fail;
+	}
+	if ((rc = patch_in_tx(r, &c, &ci, now)) < 0)
+		goto fail;
+	if (db_commit(r->db) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	return case_respond(r, id, 200);
+fail:
+	db_rollback(r->db);
+	return rc;
+}
