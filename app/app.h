@@ -76,6 +76,22 @@ int system_healthz(http_req *r);
 int system_metrics(http_req *r);
 int system_root(http_req *r);
 int openapi_get(http_req *r);
+/* Customer value segmentation (segment_*.c) and its reports (reports_*.c). */
+int segment_settings_get(http_req *r);
+int segment_settings_patch(http_req *r);
+int segment_recompute_post(http_req *r);
+int segment_runs_list(http_req *r);
+int segment_keys_list(http_req *r);
+int segment_keys_confirm(http_req *r);
+int segment_keys_reject(http_req *r);
+int segment_customer_get(http_req *r);
+int segment_customer_lifecycle_auto(http_req *r);
+int report_pareto(http_req *r);
+int report_pareto_customers(http_req *r);
+int report_pyramid(http_req *r);
+int report_rfm(http_req *r);
+int report_tier_migration(http_req *r);
+int report_tier_migration_customers(http_req *r);
 
 /* Cases (工单) and the complaint loop: cases.c, case_*.c, sla_policies.c,
  * calendar.c, root_causes.c, notifications.c, jobs_api.c (issue 4). */

@@ -13,6 +13,7 @@
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+int cmd_segment(int argc, char **argv); /* cli/segment.c */
 
 static const struct verb {
 	const char *name;
@@ -26,6 +27,7 @@ static const struct verb {
 	 "user add NAME --role agent|supervisor|admin [--display NAME] [--capability 1-5]\n"
 	 "       user list | user passwd NAME | user disable NAME | user enable NAME   [--db URL]"},
 	{"demo", cmd_demo, "demo [--db URL] [--customers N] [--seed S] [--if-empty]"},
+	{"segment", cmd_segment, "segment [--db URL] [--quiet]   recompute customer tiers, RFM, lifecycle"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},
 };

@@ -7,7 +7,7 @@
 set -eu
 
 build_pkgs="gcc make pkg-config meson ninja-build python3 git curl ca-certificates
-libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcmocka-dev"
+libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcmocka-dev libxlsxwriter-dev"
 test_pkgs="postgresql valgrind wrk procps"
 
 pkgs=$build_pkgs

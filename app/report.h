@@ -1,0 +1,75 @@
+/* report.h - what every report shares: the date range it covers, and its
+ * rows as a table that report_export.c sends as .xlsx (libxlsxwriter) or
+ * CSV (UTF-8 with a BOM, so Excel in Chinese opens it right) when the
+ * client asks for a file instead of JSON.
+ *
+ * A report handler computes its numbers once, answers JSON shaped for its
+ * chart, or fills a rep_table and calls rep_send.  Cells and strings live
+ * in the request's arena. */
+#ifndef KF_APP_REPORT_H
+#define KF_APP_REPORT_H
+
+#include <stdint.h>
+
+#include "app/app.h"
+
+enum rep_format { REP_JSON, REP_CSV, REP_XLSX };
+/* How a column's cells are written: text; integer; money in fen (written
+ * in yuan with two decimals); a share (0.25 is 25%); a time (epoch ms,
+ * written as China time, 0 as empty). */
+enum rep_kind { REP_TEXT, REP_INT, REP_FEN, REP_SHARE, REP_TIME };
+
+struct rep_col {
+	const char *zh, *en;
+	enum rep_kind kind;
+};
+
+struct rep_cell {
+	int64_t i;     /* REP_INT, REP_FEN, REP_TIME */
+	double d;      /* REP_SHARE */
+	const char *s; /* REP_TEXT (NULL is empty) */
+};
+
+enum { REP_MAX_INFO = 8 };
+
+struct rep_table {
+	arena *a;
+	const char *name; /* ASCII file-name stem, e.g. "pareto" */
+	const char *title_zh, *title_en;
+	const struct rep_col *cols;
+	int ncols;
+	struct rep_cell *cells; /* nrows * ncols */
+	size_t nrows, cap;
+	/* parameters shown on a second sheet of the workbook (not in CSV) */
+	const char *info_k[REP_MAX_INFO], *info_v[REP_MAX_INFO];
+	int ninfo;
+};
+
+void rep_init(struct rep_table *t, arena *a, const char *name, const char *title_zh,
+	      const char *title_en, const struct rep_col *cols, int ncols);
+/* A new row of ncols zeroed cells to fill. */
+struct rep_cell *rep_row(struct rep_table *t);
+void rep_info(struct rep_table *t, const char *key, const char *value);
+
+/* The format asked for: ?format=json|csv|xlsx, else the Accept header
+ * (text/csv, or the spreadsheetml type), else JSON.  Fills r->err and
+ * returns < 0 for an unknown ?format. */
+int rep_format(http_req *r, int *fmt);
+/* Answers with the table as a file (fmt REP_CSV or REP_XLSX), named
+ * kefu-NAME-YYYY-MM-DD.EXT (today in China) in Content-Disposition. */
+int rep_send(http_req *r, struct rep_table *t, int fmt);
+
+/* The period of a report from ?from= and ?to=: each a date (YYYY-MM-DD,
+ * China time; `to` includes its whole day) or epoch milliseconds.  The
+ * defaults apply to what is absent.  Fails naming the parameter when it
+ * is malformed or from >= to. */
+int rep_range(http_req *r, int64_t dflt_from, int64_t dflt_to, int64_t *from, int64_t *to);
+
+/* Answers with o as JSON (taking the reference), shares written with 12
+ * significant digits rather than jansson's 17 (0.005, not 0.0050000000000000001). */
+int rep_json(http_req *r, json_t *o);
+
+/* "2026-06-15 14:30" in China time, in the arena ("" for 0). */
+const char *rep_time_text(arena *a, int64_t ms);
+
+#endif

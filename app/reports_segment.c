@@ -1,0 +1,474 @@
+/* reports_segment.c - the customer-value reports (DOMAIN §6): the 80/20
+ * Pareto curve, the pyramid with counts and revenue, the RFM grid, tier
+ * migration between two dates (a Sankey) and the customer lists behind
+ * them.  Each answers JSON for its chart, or its table as .xlsx / CSV
+ * (report_export.c).
+ *
+ * The Pareto and pyramid read what the last recompute stored
+ * (customer_segments), so they cost one pass over the customers; the
+ * Pareto over another period aggregates the orders of that period.
+ * Migration replays tier_history: a customer's tier at instant T is the
+ * to_tier of their last change before T, 'potential' before any. */
+#include "app/report.h"
+#include "app/segment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/classes.h"
+#include "lib/common.h"
+#include "lib/util.h"
+
+static const char *tier_label(int t, int en)
+{
+	if (t == SEG_MIG_NEW)
+		return en ? "New" : "新客户";
+	const struct class_value *v = class_value(class_find("tier"), seg_tier_code(t));
+	return v ? (en ? v->en : v->zh) : "";
+}
+
+static json_t *freshness(http_req *r)
+{
+	int64_t last = segment_last_run_at(r->db);
+	return last ? json_integer(last) : json_null();
+}
+
+/* ---- Pareto ------------------------------------------------------------------ */
+
+struct values {
+	int64_t *v;
+	size_t n, cap;
+};
+
+static int push(struct values *vs, int64_t x)
+{
+	if (vs->n == vs->cap) {
+		size_t cap = vs->cap ? vs->cap * 2 : 1024;
+		int64_t *p = realloc(vs->v, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		vs->v = p;
+		vs->cap = cap;
+	}
+	vs->v[vs->n++] = x;
+	return 0;
+}
+
+/* The curve of a period, from the orders of that period. */
+static json_t *pareto_live(http_req *r, int margin, int64_t from, int64_t to)
+{
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT SUM(o.amount_fen), SUM(COALESCE(o.margin_fen, 0)) FROM orders o"
+		     " JOIN customers c ON c.id = o.customer_id WHERE c.archived_at IS NULL"
+		     " AND o.ordered_at >= ? AND o.ordered_at < ? GROUP BY o.customer_id",
+		     DB_ARGS(DBI(from), DBI(to)), &st) < 0)
+		return NULL;
+	struct values vs = {0};
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW)
+		if (push(&vs, db_col_int(st, margin ? 1 : 0)) < 0) {
+			rc = DB_EFAIL;
+			break;
+		}
+	db_done(st);
+	json_t *o = NULL;
+	if (rc >= 0) {
+		struct seg_pareto *p = arena_alloc(r->a, sizeof(*p));
+		seg_pareto(vs.v, vs.n, p);
+		o = segment_pareto_json(p);
+	}
+	free(vs.v);
+	return o;
+}
+
+static const struct rep_col pareto_cols[] = {
+	{"客户占比", "Share of customers", REP_SHARE},
+	{"客户数", "Customers", REP_INT},
+	{"累计金额", "Cumulative amount", REP_FEN},
+	{"累计占比", "Share of the total", REP_SHARE},
+};
+
+static int64_t jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static int pareto_file(http_req *r, json_t *o, int fmt)
+{
+	struct rep_table t;
+	rep_init(&t, r->a, "pareto", "帕累托", "Pareto", pareto_cols, KF_ARRAY_LEN(pareto_cols));
+	size_t i;
+	json_t *pt;
+	json_array_foreach(json_object_get(o, "points"), i, pt)
+	{
+		struct rep_cell *c = rep_row(&t);
+		c[0].d = json_number_value(json_object_get(pt, "x"));
+		c[1].i = jint(pt, "customers");
+		c[2].i = jint(pt, "value_fen");
+		c[3].d = json_number_value(json_object_get(pt, "y"));
+	}
+	int en = r->lang_en;
+	rep_info(&t, en ? "Ranked by" : "排序依据",
+		 arena_strdup(r->a, json_string_value(json_object_get(o, "by"))));
+	rep_info(&t, en ? "From" : "开始", rep_time_text(r->a, jint(o, "from")));
+	rep_info(&t, en ? "To" : "结束", rep_time_text(r->a, jint(o, "to")));
+	rep_info(&t, en ? "Customers" : "客户数",
+		 arena_printf(r->a, "%lld", (long long)jint(o, "customers")));
+	rep_info(&t, en ? "Top 20% share" : "前 20% 客户贡献",
+		 arena_printf(r->a, "%.2f%%",
+			      json_number_value(json_object_get(o, "top20_share")) * 100));
+	json_decref(o);
+	return rep_send(r, &t, fmt);
+}
+
+static int given(http_req *r, const char *name)
+{
+	const char *v = http_query(r, name);
+	return v && *v;
+}
+
+/* Without a period: the curve the last recompute stored for its window
+ * (instant at any size); with one, or before any recompute: the orders. */
+int report_pareto(http_req *r)
+{
+	int fmt, rc;
+	struct seg_settings s;
+	if ((rc = rep_format(r, &fmt)) < 0)
+		return rc;
+	if (segment_settings_load(r->db, &s) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	const char *by = http_query(r, "by");
+	if (!by || !*by)
+		by = s.rank_by == SEG_BY_MARGIN ? "margin" : "revenue";
+	if (strcmp(by, "revenue") && strcmp(by, "margin"))
+		return http_fail(r, KF_EINVAL, "by", "by 只能是 revenue（营收）或 margin（毛利）",
+				 "by must be revenue or margin");
+	int margin = !strcmp(by, "margin");
+	int64_t at = 0, from, to, now = util_now_ms();
+	json_t *sum = given(r, "from") || given(r, "to") ? NULL : segment_last_summary(r->db, &at);
+	json_t *o = NULL;
+	if (sum) {
+		from = jint(sum, "window_from");
+		to = jint(sum, "window_to");
+		o = json_incref(json_object_get(sum, margin ? "pareto_margin" : "pareto_revenue"));
+		json_decref(sum);
+	} else {
+		if ((rc = rep_range(r, seg_months_before(now, s.window_months), now, &from, &to)) < 0)
+			return rc;
+		o = pareto_live(r, margin, from, to);
+	}
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return app_db_fail(r, DB_EFAIL, NULL);
+	}
+	json_object_set_new(o, "by", json_string(by));
+	json_object_set_new(o, "source", json_string(at ? "segments" : "orders"));
+	json_object_set_new(o, "from", json_integer(from));
+	json_object_set_new(o, "to", json_integer(to));
+	json_object_set_new(o, "window_months", json_integer(s.window_months));
+	json_object_set_new(o, "computed_at", at ? json_integer(at) : freshness(r));
+	if (fmt != REP_JSON)
+		return pareto_file(r, o, fmt);
+	return rep_json(r, o);
+}
+
+/* ---- Pareto ranking (the customers behind the curve) ------------------------- */
+
+static const struct rep_col rank_cols[] = {
+	{"排名", "Rank", REP_INT},	    {"客户编号", "Customer id", REP_INT},
+	{"客户名称", "Name", REP_TEXT},	    {"公司", "Company", REP_TEXT},
+	{"层级", "Tier", REP_TEXT},	    {"营收", "Revenue", REP_FEN},
+	{"毛利", "Margin", REP_FEN},	    {"订单数", "Orders", REP_INT},
+	{"累计营收", "Cumulative revenue", REP_FEN}, {"累计占比", "Cumulative share", REP_SHARE},
+};
+
+static int rank_cursor(http_req *r, int64_t c[4])
+{
+	const char *s = http_query(r, "cursor");
+	long long a, b, k, m;
+	char tail;
+	c[0] = c[1] = INT64_MAX;
+	c[2] = c[3] = 0;
+	if (!s || !*s)
+		return 0;
+	if (strlen(s) > 90 || sscanf(s, "p%lld.%lld.%lld.%lld%c", &a, &b, &k, &m, &tail) != 4 ||
+	    b <= 0 || k < 0)
+		return http_fail(r, KF_EINVAL, "cursor", "分页游标无效", "Invalid pagination cursor");
+	c[0] = a;
+	c[1] = b;
+	c[2] = k;
+	c[3] = m;
+	return 0;
+}
+
+/* Ranked buyers of the window, best first: a page as JSON, or all of
+ * them as a file. */
+int report_pareto_customers(http_req *r)
+{
+	int fmt, rc;
+	int64_t limit, cur[4], total = 0;
+	if ((rc = rep_format(r, &fmt)) < 0 || (rc = in_query_int(r, "limit", 1, 200, 50, &limit)) < 0 ||
+	    (rc = rank_cursor(r, cur)) < 0)
+		return rc;
+	if (fmt != REP_JSON) { /* the whole ranking */
+		cur[0] = cur[1] = INT64_MAX;
+		cur[2] = cur[3] = 0;
+		limit = INT32_MAX;
+	}
+	int64_t at;
+	json_t *sum = segment_last_summary(r->db, &at);
+	if (sum) /* the recompute's total: a SUM over every buyer would cost a scan per page */
+		total = jint(json_object_get(sum, "pareto_revenue"), "total_fen");
+	json_decref(sum);
+	if (!sum && db_query_int(r->db,
+				 "SELECT COALESCE(SUM(s.revenue_fen), 0) FROM customer_segments s"
+				 " JOIN customers c ON c.id = s.customer_id"
+				 " WHERE c.archived_at IS NULL AND s.orders_window > 0",
+				 DB_ARGS(), &total) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	/* Best first, ties by id downwards: the order of the revenue index read
+	 * backwards, so a page is LIMIT rows of it, not a sort of every buyer. */
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT c.id, c.name, c.company, c.tier, s.revenue_fen, s.margin_fen,"
+		     " s.orders_window FROM customer_segments s JOIN customers c ON c.id = s.customer_id"
+		     " WHERE c.archived_at IS NULL AND s.orders_window > 0"
+		     " AND (s.revenue_fen < ? OR (s.revenue_fen = ? AND s.customer_id < ?))"
+		     " ORDER BY s.revenue_fen DESC, s.customer_id DESC LIMIT ?",
+		     DB_ARGS(DBI(cur[0]), DBI(cur[0]), DBI(cur[1]), DBI(limit + 1)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	struct rep_table t;
+	rep_init(&t, r->a, "top-customers", "客户排名", "Customer ranking", rank_cols,
+		 KF_ARRAY_LEN(rank_cols));
+	int64_t rank = cur[2], cum = cur[3], n = 0, last_rev = 0, last_id = 0;
+	int more = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == limit) {
+			more = 1;
+			break;
+		}
+		struct rep_cell *c = rep_row(&t);
+		last_id = db_col_int(st, 0);
+		last_rev = db_col_int(st, 4);
+		cum += last_rev;
+		c[0].i = ++rank;
+		c[1].i = last_id;
+		c[2].s = arena_strdup(r->a, db_col_text(st, 1));
+		c[3].s = arena_strdup(r->a, db_col_text(st, 2));
+		c[4].s = arena_strdup(r->a, db_col_text(st, 3));
+		c[5].i = last_rev;
+		c[6].i = db_col_int(st, 5);
+		c[7].i = db_col_int(st, 6);
+		c[8].i = cum;
+		c[9].d = total > 0 ? (double)cum / (double)total : 0.0;
+		n++;
+	}
+	db_done(st);
+	if (rc < 0)
+		return app_db_fail(r, rc, NULL);
+	if (fmt != REP_JSON)
+		return rep_send(r, &t, fmt);
+	json_t *items = json_array();
+	for (size_t i = 0; i < t.nrows; i++) {
+		const struct rep_cell *c = &t.cells[i * KF_ARRAY_LEN(rank_cols)];
+		json_array_append_new(
+			items, json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:f}", "rank",
+					 (json_int_t)c[0].i, "customer_id", (json_int_t)c[1].i, "name",
+					 c[2].s, "company", c[3].s, "tier", c[4].s, "revenue_fen",
+					 (json_int_t)c[5].i, "margin_fen", (json_int_t)c[6].i,
+					 "orders_window", (json_int_t)c[7].i, "cum_fen",
+					 (json_int_t)c[8].i, "cum_share", c[9].d));
+	}
+	return rep_json(r,
+			json_pack("{s:o, s:I, s:o}", "items", items, "total_fen", (json_int_t)total,
+				  "next_cursor",
+				  more ? json_string(arena_printf(r->a, "p%lld.%lld.%lld.%lld",
+								  (long long)last_rev,
+								  (long long)last_id, (long long)rank,
+								  (long long)cum))
+				       : json_null()));
+}
+
+/* ---- pyramid ----------------------------------------------------------------- */
+
+struct tier_sum {
+	int64_t customers, revenue, margin, keys;
+};
+
+static const struct rep_col pyramid_cols[] = {
+	{"层级", "Tier", REP_TEXT},	   {"客户数", "Customers", REP_INT},
+	{"客户占比", "Share of customers", REP_SHARE}, {"营收", "Revenue", REP_FEN},
+	{"营收占比", "Share of revenue", REP_SHARE},   {"毛利", "Margin", REP_FEN},
+	{"关键客户数", "Key accounts", REP_INT},
+};
+
+static double share(int64_t a, int64_t b)
+{
+	return b > 0 ? (double)a / (double)b : 0.0;
+}
+
+/* The tiers as of now, for a database never recomputed: a scan. */
+static int pyramid_live(http_req *r, struct tier_sum sum[SEG_NTIERS])
+{
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT c.tier, COUNT(*), COALESCE(SUM(s.revenue_fen), 0),"
+		     " COALESCE(SUM(s.margin_fen), 0),"
+		     " SUM(CASE WHEN c.value_class = 'key' THEN 1 ELSE 0 END)"
+		     " FROM customers c LEFT JOIN customer_segments s ON s.customer_id = c.id"
+		     " WHERE c.archived_at IS NULL GROUP BY c.tier",
+		     DB_ARGS(), &st) < 0)
+		return DB_EFAIL;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int t = seg_tier_parse(db_col_text(st, 0));
+		if (t >= 0)
+			sum[t] = (struct tier_sum){db_col_int(st, 1), db_col_int(st, 2),
+						   db_col_int(st, 3), db_col_int(st, 4)};
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static struct tier_sum tally(json_t *o)
+{
+	return (struct tier_sum){jint(o, "customers"), jint(o, "revenue_fen"), jint(o, "margin_fen"),
+				 jint(o, "key_accounts")};
+}
+
+/* As the last recompute counted (instant), else as of now. */
+int report_pyramid(http_req *r)
+{
+	int fmt, rc;
+	struct seg_settings s;
+	if ((rc = rep_format(r, &fmt)) < 0)
+		return rc;
+	if (segment_settings_load(r->db, &s) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	struct tier_sum sum[SEG_NTIERS] = {0}, all = {0};
+	int64_t at;
+	json_t *summary = segment_last_summary(r->db, &at);
+	if (summary) {
+		json_t *pyr = json_object_get(summary, "pyramid");
+		for (int t = 0; t < SEG_NTIERS; t++)
+			sum[t] = tally(json_object_get(pyr, seg_tier_code(t)));
+		json_decref(summary);
+	} else if (pyramid_live(r, sum) < 0) {
+		return app_db_fail(r, DB_EFAIL, NULL);
+	}
+	for (int t = 0; t < SEG_NTIERS; t++) {
+		all.customers += sum[t].customers;
+		all.revenue += sum[t].revenue;
+		all.margin += sum[t].margin;
+		all.keys += sum[t].keys;
+	}
+	struct rep_table t;
+	rep_init(&t, r->a, "pyramid", "客户金字塔", "Customer pyramid", pyramid_cols,
+		 KF_ARRAY_LEN(pyramid_cols));
+	json_t *tiers = json_array();
+	for (int i = 0; i < SEG_NTIERS; i++) {
+		struct rep_cell *c = rep_row(&t);
+		c[0].s = tier_label(i, r->lang_en);
+		c[1].i = sum[i].customers;
+		c[2].d = share(sum[i].customers, all.customers);
+		c[3].i = sum[i].revenue;
+		c[4].d = share(sum[i].revenue, all.revenue);
+		c[5].i = sum[i].margin;
+		c[6].i = sum[i].keys;
+		json_array_append_new(
+			tiers, json_pack("{s:s, s:s, s:s, s:I, s:f, s:I, s:f, s:I, s:I}", "tier",
+					 seg_tier_code(i), "label_zh", tier_label(i, 0), "label_en",
+					 tier_label(i, 1), "customers", (json_int_t)sum[i].customers,
+					 "customer_share", c[2].d, "revenue_fen",
+					 (json_int_t)sum[i].revenue, "revenue_share", c[4].d,
+					 "margin_fen", (json_int_t)sum[i].margin, "key_accounts",
+					 (json_int_t)sum[i].keys));
+	}
+	if (fmt != REP_JSON) {
+		json_decref(tiers);
+		return rep_send(r, &t, fmt);
+	}
+	return rep_json(r,
+			json_pack("{s:o, s:i, s:I, s:I, s:I, s:o}", "computed_at",
+				  at ? json_integer(at) : json_null(),
+				  "window_months", s.window_months, "customers",
+				  (json_int_t)all.customers, "revenue_fen", (json_int_t)all.revenue,
+				  "margin_fen", (json_int_t)all.margin, "tiers", tiers));
+}
+
+/* ---- RFM --------------------------------------------------------------------- */
+
+static const struct rep_col rfm_cols[] = {
+	{"R（最近购买）", "R (recency)", REP_INT},
+	{"F（频次）", "F (frequency)", REP_INT},
+	{"客户数", "Customers", REP_INT},
+	{"营收", "Revenue", REP_FEN},
+};
+
+/* The lifecycle counts of the summary (current and suggested per stage). */
+static json_t *rfm_lifecycle(json_t *summary)
+{
+	json_t *lc = json_object_get(summary, "lifecycle"), *a = json_array();
+	const struct class_set *set = class_find("lifecycle");
+	for (int i = 0; i < SEG_NSTAGES; i++) {
+		const char *code = seg_stage_code(i);
+		const struct class_value *v = class_value(set, code);
+		json_array_append_new(
+			a, json_pack("{s:s, s:s, s:s, s:I, s:I}", "lifecycle", code, "label_zh",
+				     v ? v->zh : "", "label_en", v ? v->en : "", "customers",
+				     (json_int_t)jint(json_object_get(lc, "current"), code), "suggested",
+				     (json_int_t)jint(json_object_get(lc, "suggested"), code)));
+	}
+	return a;
+}
+
+/* As the last recompute counted; zeros before the first. */
+int report_rfm(http_req *r)
+{
+	int fmt, rc;
+	if ((rc = rep_format(r, &fmt)) < 0)
+		return rc;
+	int64_t at, buyers = 0;
+	json_t *summary = segment_last_summary(r->db, &at);
+	json_t *rfm = json_object_get(summary, "rfm");
+	json_t *cells = json_object_get(rfm, "grid"), *mcells = json_object_get(rfm, "monetary");
+	struct rep_table t;
+	rep_init(&t, r->a, "rfm", "RFM", "RFM", rfm_cols, KF_ARRAY_LEN(rfm_cols));
+	json_t *grid = json_array(), *mon = json_array();
+	for (int R = 5; R >= 1; R--)
+		for (int F = 5; F >= 1; F--) {
+			char k[8];
+			snprintf(k, sizeof(k), "%d%d", R, F);
+			struct tier_sum v = tally(json_object_get(cells, k));
+			struct rep_cell *c = rep_row(&t);
+			c[0].i = R;
+			c[1].i = F;
+			c[2].i = v.customers;
+			c[3].i = v.revenue;
+			buyers += v.customers;
+			json_array_append_new(grid, json_pack("{s:i, s:i, s:I, s:I}", "r", R, "f", F,
+							      "customers", (json_int_t)v.customers,
+							      "revenue_fen", (json_int_t)v.revenue));
+		}
+	for (int M = 1; M <= 5; M++) {
+		char k[4];
+		snprintf(k, sizeof(k), "%d", M);
+		struct tier_sum v = tally(json_object_get(mcells, k));
+		json_array_append_new(mon, json_pack("{s:i, s:I, s:I}", "m", M, "customers",
+						     (json_int_t)v.customers, "revenue_fen",
+						     (json_int_t)v.revenue));
+	}
+	json_t *lc = rfm_lifecycle(summary);
+	json_decref(summary);
+	if (fmt != REP_JSON) {
+		json_decref(grid);
+		json_decref(mon);
+		json_decref(lc);
+		return rep_send(r, &t, fmt);
+	}
+	return rep_json(r, json_pack("{s:o, s:I, s:o, s:o, s:o}", "computed_at",
+				     at ? json_integer(at) : json_null(), "buyers", (json_int_t)buyers,
+				     "grid", grid, "monetary", mon, "lifecycle", lc));
+}

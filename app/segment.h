@@ -1,0 +1,58 @@
+/* segment.h - customer value segmentation in the application layer:
+ * the rules as stored settings (segment_settings.c), the recompute job
+ * (segment_job.c, also run by `kefu segment`), key-account suggestions
+ * (segment_keys.c) and a customer's segment (segment_customer.c).  The
+ * rules themselves are in core/segment.h. */
+#ifndef KF_APP_SEGMENT_H
+#define KF_APP_SEGMENT_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "app/app.h"
+#include "core/segment.h"
+
+/* The settings row's key in the settings table. */
+#define SEGMENT_SETTINGS_KEY "segment"
+
+/* Reads the settings (defaults for what was never set).  Returns 0, or
+ * < 0 on a database error. */
+int segment_settings_load(db *d, struct seg_settings *s);
+/* The settings as the API shows them. */
+json_t *segment_settings_json(const struct seg_settings *s);
+
+/* What one recompute did. */
+struct segment_run {
+	int64_t id;
+	int64_t started_at, finished_at;
+	int64_t customers;	   /* live (not archived) customers segmented */
+	int64_t buyers;		   /* of them, with at least one order */
+	int64_t tier_changes;	   /* rows added to tier_history */
+	int64_t lifecycle_changes; /* lifecycles the recompute rewrote */
+	int64_t key_suggestions;   /* customers the key-account rules suggest */
+	int64_t tiers[SEG_NTIERS]; /* customers per tier after the run */
+	int64_t read_ms, compute_ms, write_ms; /* where the time went */
+};
+
+/* Recomputes every live customer's tier, RFM scores, lifecycle suggestion
+ * and key-account suggestion from the orders, writes what changed (in
+ * batched transactions, tier changes into tier_history) and records the
+ * run in segment_runs.  d must not be inside a transaction.  actor_id 0
+ * for none (the CLI).  Returns 0; KF_ECONFLICT when another recompute is
+ * running; KF_EDB (e filled) when the database fails. */
+int segment_recompute(db *d, int64_t actor_id, const char *source, int64_t now_ms,
+		      struct segment_run *out, kf_err *e);
+json_t *segment_run_json(const struct segment_run *run);
+
+/* The finished_at of the latest finished recompute, or 0 if none. */
+int64_t segment_last_run_at(db *d);
+/* The report figures the latest finished recompute pre-aggregated (see
+ * summary_json in segment_job.c for the shape), with *finished_at; NULL
+ * (and *finished_at 0) when there is none.  The caller owns the result. */
+json_t *segment_last_summary(db *d, int64_t *finished_at);
+/* A Pareto curve as the API shows it: customers, total_fen,
+ * top20_customers, top20_fen, top20_share, customers_80,
+ * customers_80_share, points [{customers, value_fen, x, y}]. */
+json_t *segment_pareto_json(const struct seg_pareto *p);
+
+#endif

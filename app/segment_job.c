@@ -1,0 +1,637 @@
+/* segment_job.c - the recompute: orders -> per-customer aggregates ->
+ * core/segment.c -> what changed, written back in batches.
+ *
+ * Reading is two ordered queries merged by customer id: one GROUP BY over
+ * orders (the aggregates of the window and of all time) and the live
+ * customers with what the last run stored for them.  Only customers whose
+ * tier, lifecycle or stored segment changed are written, WRITE_BATCH to a
+ * transaction, so a second run on unchanged data writes nothing and other
+ * writers get their turn between batches.
+ *
+ * The lifecycle belongs to the recompute only while it is what the
+ * recompute last wrote (customer_segments.auto_lifecycle): a lifecycle a
+ * person set since then is left alone, and the UPDATE is conditional on
+ * the value read, so an edit made during the run wins too.  Changing the
+ * lifecycle bumps the file's version (it is a field people edit); a tier
+ * change does not (nobody edits the tier), it only moves updated_at.
+ *
+ * One recompute at a time: a 'running' row in segment_runs (a unique
+ * partial index) is the lock; one older than STALE_MS is taken for a
+ * crashed run and abandoned. */
+#include "app/segment.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/common.h"
+#include "lib/log.h"
+#include "lib/util.h"
+
+enum { WRITE_BATCH = 2000 };
+#define STALE_MS (30LL * 60 * 1000)
+
+/* What the database holds for one customer before the run. */
+struct stored {
+	int8_t tier, lifecycle, auto_lc, suggested; /* -1: unknown or NULL */
+	uint8_t has_seg, r, f, m, key, is_key; /* is_key: value_class 'key' */
+	int64_t revenue, margin, orders, total, first, last;
+};
+
+struct job {
+	db *d;
+	struct seg_settings s;
+	int64_t now, run_id, actor;
+	size_t n, cap;
+	struct seg_cust *c;
+	struct stored *old;
+	struct seg_result *res;
+	struct segment_run *out;
+	json_t *summary;
+};
+
+static int grow(struct job *j)
+{
+	if (j->n < j->cap)
+		return 0;
+	size_t cap = j->cap ? j->cap * 2 : 4096;
+	struct seg_cust *c = realloc(j->c, cap * sizeof(*c));
+	if (c)
+		j->c = c;
+	struct stored *o = c ? realloc(j->old, cap * sizeof(*o)) : NULL;
+	if (o)
+		j->old = o;
+	if (!c || !o)
+		return -1;
+	j->cap = cap;
+	return 0;
+}
+
+static int64_t col_or0(db_stmt *st, int i)
+{
+	return db_col_null(st, i) ? 0 : db_col_int(st, i);
+}
+
+static int8_t col_code(db_stmt *st, int i, int stage)
+{
+	if (db_col_null(st, i))
+		return -1;
+	return (int8_t)(stage ? seg_stage_parse(db_col_text(st, i)) : seg_tier_parse(db_col_text(st, i)));
+}
+
+/* The order aggregates, sorted by customer id (a struct seg_cust each). */
+static int read_orders(struct job *j, struct seg_cust **out, size_t *nout)
+{
+	int64_t ws = seg_months_before(j->now, j->s.window_months);
+	db_stmt *st;
+	if (db_query(j->d,
+		     "SELECT customer_id, SUM(CASE WHEN ordered_at >= ? THEN amount_fen ELSE 0 END),"
+		     " SUM(CASE WHEN ordered_at >= ? THEN COALESCE(margin_fen, 0) ELSE 0 END),"
+		     " SUM(CASE WHEN ordered_at >= ? THEN 1 ELSE 0 END), COUNT(*), MIN(ordered_at),"
+		     " MAX(ordered_at) FROM orders GROUP BY customer_id ORDER BY customer_id",
+		     DB_ARGS(DBI(ws), DBI(ws), DBI(ws)), &st) < 0)
+		return DB_EFAIL;
+	size_t n = 0, cap = 0;
+	struct seg_cust *a = NULL;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			struct seg_cust *g = realloc(a, cap * sizeof(*a));
+			if (!g) {
+				rc = DB_EFAIL;
+				break;
+			}
+			a = g;
+		}
+		a[n++] = (struct seg_cust){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
+					   db_col_int(st, 3), db_col_int(st, 4), db_col_int(st, 5),
+					   db_col_int(st, 6)};
+	}
+	db_done(st);
+	if (rc < 0) {
+		free(a);
+		return rc;
+	}
+	*out = a;
+	*nout = n;
+	return 0;
+}
+
+static struct stored stored_from_row(db_stmt *st)
+{
+	struct stored o = {
+		.tier = col_code(st, 1, 0),
+		.lifecycle = col_code(st, 2, 1),
+		.has_seg = !db_col_null(st, 3),
+		.is_key = !strcmp(db_col_text(st, 16), "key"),
+	};
+	if (!o.has_seg) {
+		o.auto_lc = o.suggested = -1;
+		return o;
+	}
+	o.revenue = db_col_int(st, 4);
+	o.margin = db_col_int(st, 5);
+	o.orders = db_col_int(st, 6);
+	o.total = db_col_int(st, 7);
+	o.first = col_or0(st, 8);
+	o.last = col_or0(st, 9);
+	o.r = (uint8_t)db_col_int(st, 10);
+	o.f = (uint8_t)db_col_int(st, 11);
+	o.m = (uint8_t)db_col_int(st, 12);
+	o.suggested = col_code(st, 13, 1);
+	o.auto_lc = col_code(st, 14, 1);
+	o.key = (uint8_t)db_col_int(st, 15);
+	return o;
+}
+
+/* The live customers with what was stored for them, merged with the
+ * order aggregates (orders of archived customers are skipped). */
+static int read_customers(struct job *j, const struct seg_cust *agg, size_t nagg)
+{
+	db_stmt *st;
+	if (db_query(j->d,
+		     "SELECT c.id, c.tier, c.lifecycle, s.customer_id, s.revenue_fen, s.margin_fen,"
+		     " s.orders_window, s.orders_total, s.first_order_at, s.last_order_at, s.r, s.f,"
+		     " s.m, s.lifecycle_suggested, s.auto_lifecycle, s.key_suggested, c.value_class"
+		     " FROM customers c LEFT JOIN customer_segments s ON s.customer_id = c.id"
+		     " WHERE c.archived_at IS NULL ORDER BY c.id",
+		     DB_ARGS(), &st) < 0)
+		return DB_EFAIL;
+	size_t k = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (grow(j) < 0) {
+			rc = DB_EFAIL;
+			break;
+		}
+		int64_t id = db_col_int(st, 0);
+		while (k < nagg && agg[k].id < id)
+			k++;
+		j->c[j->n] = k < nagg && agg[k].id == id ? agg[k] : (struct seg_cust){.id = id};
+		j->old[j->n] = stored_from_row(st);
+		j->n++;
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- writing ----------------------------------------------------------------- */
+
+/* The lifecycle this run wants written (-1: none) and the auto_lifecycle
+ * to store. */
+static int lifecycle_plan(const struct job *j, size_t i, int8_t *auto_lc)
+{
+	const struct stored *o = &j->old[i];
+	int want = j->res[i].stage;
+	*auto_lc = o->auto_lc;
+	if (!j->s.lifecycle_auto)
+		return -1;
+	int owned = o->auto_lc < 0 || o->auto_lc == o->lifecycle;
+	if (!owned)
+		return -1;
+	*auto_lc = (int8_t)want;
+	return o->lifecycle == want ? -1 : want;
+}
+
+static int seg_changed(const struct job *j, size_t i, int8_t auto_lc)
+{
+	const struct stored *o = &j->old[i];
+	const struct seg_cust *c = &j->c[i];
+	const struct seg_result *r = &j->res[i];
+	int64_t first = c->orders_total ? c->first_order_ms : 0;
+	int64_t last = c->orders_total ? c->last_order_ms : 0;
+	return !o->has_seg || o->revenue != c->revenue_fen || o->margin != c->margin_fen ||
+	       o->orders != c->orders || o->total != c->orders_total || o->first != first ||
+	       o->last != last || o->r != r->r || o->f != r->f || o->m != r->m ||
+	       o->suggested != r->stage || o->key != r->key || o->auto_lc != auto_lc;
+}
+
+static int write_lifecycle(struct job *j, size_t i, int want, int8_t *auto_lc)
+{
+	const char *old = seg_stage_code(j->old[i].lifecycle);
+	int rc = db_exec(j->d,
+			 "UPDATE customers SET lifecycle = ?, version = version + 1, updated_at = ?"
+			 " WHERE id = ? AND lifecycle = ?",
+			 DB_ARGS(DBT(seg_stage_code(want)), DBI(j->now), DBI(j->c[i].id), DBT(old)));
+	if (rc < 0)
+		return rc;
+	if (rc == 0) { /* a person changed it meanwhile: theirs now */
+		*auto_lc = j->old[i].auto_lc;
+		return 0;
+	}
+	json_t *ch = json_pack("{s:[ss]}", "lifecycle", old, seg_stage_code(want));
+	rc = audit_write(j->d, "customer", j->c[i].id, "lifecycle_auto", j->actor, ch);
+	json_decref(ch);
+	j->out->lifecycle_changes++;
+	return rc;
+}
+
+static int write_tier(struct job *j, size_t i)
+{
+	const char *from = j->old[i].tier >= 0 ? seg_tier_code(j->old[i].tier) : "potential";
+	const char *to = seg_tier_code(j->res[i].tier);
+	int rc = db_exec(j->d, "UPDATE customers SET tier = ?, updated_at = ? WHERE id = ?",
+			 DB_ARGS(DBT(to), DBI(j->now), DBI(j->c[i].id)));
+	if (rc >= 0)
+		rc = db_exec(j->d,
+			     "INSERT INTO tier_history (customer_id, from_tier, to_tier, changed_at, run_id)"
+			     " VALUES (?, ?, ?, ?, ?)",
+			     DB_ARGS(DBI(j->c[i].id), DBT(from), DBT(to), DBI(j->now), DBI(j->run_id)));
+	j->out->tier_changes += rc >= 0;
+	return rc;
+}
+
+static int write_segment(struct job *j, size_t i, int8_t auto_lc)
+{
+	const struct seg_cust *c = &j->c[i];
+	const struct seg_result *r = &j->res[i];
+	return db_exec(
+		j->d,
+		"INSERT INTO customer_segments (customer_id, revenue_fen, margin_fen, orders_window,"
+		" orders_total, first_order_at, last_order_at, r, f, m, lifecycle_suggested,"
+		" auto_lifecycle, key_suggested, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		" ON CONFLICT (customer_id) DO UPDATE SET revenue_fen = excluded.revenue_fen,"
+		" margin_fen = excluded.margin_fen, orders_window = excluded.orders_window,"
+		" orders_total = excluded.orders_total, first_order_at = excluded.first_order_at,"
+		" last_order_at = excluded.last_order_at, r = excluded.r, f = excluded.f,"
+		" m = excluded.m, lifecycle_suggested = excluded.lifecycle_suggested,"
+		" auto_lifecycle = excluded.auto_lifecycle, key_suggested = excluded.key_suggested,"
+		" updated_at = excluded.updated_at",
+		DB_ARGS(DBI(c->id), DBI(c->revenue_fen), DBI(c->margin_fen), DBI(c->orders),
+			DBI(c->orders_total), c->orders_total ? DBI(c->first_order_ms) : DBNULL,
+			c->orders_total ? DBI(c->last_order_ms) : DBNULL, DBI(r->r), DBI(r->f),
+			DBI(r->m), DBT(seg_stage_code(r->stage)),
+			auto_lc >= 0 ? DBT(seg_stage_code(auto_lc)) : DBNULL, DBI(r->key), DBI(j->now)));
+}
+
+/* Writes customer i if anything about it changed; *wrote says whether. */
+static int write_one(struct job *j, size_t i, int *wrote)
+{
+	int8_t auto_lc;
+	int want = lifecycle_plan(j, i, &auto_lc);
+	int tier = j->old[i].tier != j->res[i].tier;
+	int rc = 0;
+	*wrote = 0;
+	if (want < 0 && !tier && !seg_changed(j, i, auto_lc))
+		return 0;
+	*wrote = 1;
+	if (want >= 0)
+		rc = write_lifecycle(j, i, want, &auto_lc);
+	if (rc >= 0 && tier)
+		rc = write_tier(j, i);
+	if (rc >= 0)
+		rc = write_segment(j, i, auto_lc);
+	return rc < 0 ? rc : 0;
+}
+
+static int write_all(struct job *j)
+{
+	size_t i = 0;
+	while (i < j->n) {
+		if (db_begin(j->d) < 0)
+			return DB_EFAIL;
+		int rc = 0, wrote, batch = 0;
+		for (; i < j->n && batch < WRITE_BATCH && rc >= 0; i++) {
+			rc = write_one(j, i, &wrote);
+			batch += wrote;
+		}
+		if (rc < 0 || db_commit(j->d) < 0) {
+			db_rollback(j->d);
+			return DB_EFAIL;
+		}
+	}
+	return 0;
+}
+
+/* ---- the run ----------------------------------------------------------------- */
+
+static int run_start(struct job *j, const char *source, kf_err *e)
+{
+	json_t *sj = segment_settings_json(&j->s);
+	char *settings = json_dumps(sj, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(sj);
+	db_stmt *st = NULL;
+	int rc = db_begin(j->d);
+	if (rc == 0)
+		rc = db_exec(j->d,
+			     "UPDATE segment_runs SET status = 'abandoned', finished_at = ?,"
+			     " error = 'no end recorded' WHERE status = 'running' AND started_at < ?",
+			     DB_ARGS(DBI(j->now), DBI(j->now - STALE_MS)));
+	if (rc >= 0)
+		rc = db_query(j->d,
+			      "INSERT INTO segment_runs (status, source, actor_id, started_at, settings)"
+			      " VALUES ('running', ?, ?, ?, ?) RETURNING id",
+			      DB_ARGS(DBT(source), j->actor ? DBI(j->actor) : DBNULL, DBI(j->now),
+				      DBT(settings)),
+			      &st);
+	if (rc >= 0) {
+		rc = db_step(st);
+		if (rc == DB_ROW)
+			j->run_id = db_col_int(st, 0);
+		db_done(st);
+	}
+	free(settings); /* bound by reference until the statement ran */
+	if (rc == DB_ROW && db_commit(j->d) == 0)
+		return 0;
+	db_rollback(j->d);
+	if (rc == DB_EUNIQUE)
+		return kf_fail(e, KF_ECONFLICT, NULL, "客户分层正在重新计算，请稍后再试",
+			       "A segmentation recompute is already running; try again shortly");
+	return kf_fail(e, KF_EDB, NULL, "数据库错误：%s", "Database error: %s", db_errmsg(j->d));
+}
+
+static void run_finish(struct job *j, const char *error)
+{
+	struct segment_run *o = j->out;
+	json_t *tiers = json_object();
+	for (int t = 0; t < SEG_NTIERS; t++)
+		json_object_set_new(tiers, seg_tier_code(t), json_integer(o->tiers[t]));
+	char *ts = json_dumps(tiers, JSON_COMPACT);
+	char *sum = !error && j->summary ? json_dumps(j->summary, JSON_COMPACT | JSON_REAL_PRECISION(12))
+					 : NULL;
+	json_decref(tiers);
+	o->finished_at = util_now_ms();
+	if (db_begin(j->d) == 0 &&
+	    db_exec(j->d,
+		    "UPDATE segment_runs SET status = ?, finished_at = ?, customers = ?, buyers = ?,"
+		    " tier_changes = ?, lifecycle_changes = ?, key_suggestions = ?, tiers = ?,"
+		    " summary = ?, error = ? WHERE id = ?",
+		    DB_ARGS(DBT(error ? "failed" : "done"), DBI(o->finished_at), DBI(o->customers),
+			    DBI(o->buyers), DBI(o->tier_changes), DBI(o->lifecycle_changes),
+			    DBI(o->key_suggestions), DBT(ts), DBT(sum ? sum : "{}"),
+			    DBT(error ? error : ""), DBI(j->run_id))) >= 0)
+		db_commit(j->d);
+	else
+		db_rollback(j->d);
+	free(ts);
+	free(sum);
+}
+
+static void count(struct job *j)
+{
+	for (size_t i = 0; i < j->n; i++) {
+		j->out->tiers[j->res[i].tier]++;
+		j->out->buyers += j->c[i].orders_total > 0;
+		j->out->key_suggestions += j->res[i].key;
+	}
+	j->out->customers = (int64_t)j->n;
+}
+
+/* ---- the report figures ------------------------------------------------------ */
+
+json_t *segment_pareto_json(const struct seg_pareto *p)
+{
+	json_t *pts = json_array();
+	for (size_t i = 0; i < p->npoints; i++)
+		json_array_append_new(pts, json_pack("{s:I, s:I, s:f, s:f}", "customers",
+						     (json_int_t)p->points[i].customers, "value_fen",
+						     (json_int_t)p->points[i].value, "x",
+						     p->points[i].x, "y", p->points[i].y));
+	return json_pack("{s:I, s:I, s:I, s:I, s:f, s:I, s:f, s:o}", "customers",
+			 (json_int_t)p->customers, "total_fen", (json_int_t)p->total,
+			 "top20_customers", (json_int_t)p->top20_customers, "top20_fen",
+			 (json_int_t)p->top20_value, "top20_share", p->top20_share, "customers_80",
+			 (json_int_t)p->customers_80, "customers_80_share", p->customers_80_share,
+			 "points", pts);
+}
+
+/* The Pareto curve of the window's buyers by revenue (margin 0) or margin. */
+static json_t *pareto_of(const struct job *j, int margin)
+{
+	int64_t *v = malloc((j->n ? j->n : 1) * sizeof(*v));
+	struct seg_pareto *p = malloc(sizeof(*p));
+	json_t *o = NULL;
+	if (v && p) {
+		size_t n = 0;
+		for (size_t i = 0; i < j->n; i++)
+			if (j->c[i].orders > 0)
+				v[n++] = margin ? j->c[i].margin_fen : j->c[i].revenue_fen;
+		seg_pareto(v, n, p);
+		o = segment_pareto_json(p);
+	}
+	free(v);
+	free(p);
+	return o ? o : json_null();
+}
+
+struct tally {
+	int64_t customers, revenue, margin, keys;
+};
+
+static json_t *tally_json(const struct tally *t)
+{
+	return json_pack("{s:I, s:I, s:I, s:I}", "customers", (json_int_t)t->customers,
+			 "revenue_fen", (json_int_t)t->revenue, "margin_fen", (json_int_t)t->margin,
+			 "key_accounts", (json_int_t)t->keys);
+}
+
+/* What the report pages show, counted while everything is in memory:
+ * {window_from, window_to, pyramid: {tier: tally}, pareto_revenue,
+ *  pareto_margin, rfm: {grid: {"RF": tally}, monetary: {"M": tally}},
+ *  lifecycle: {current: {stage: n}, suggested: {stage: n}}}.
+ * The lifecycle counted is the one the run leaves (what it writes where
+ * it owns the field). */
+static json_t *summary_json(const struct job *j)
+{
+	struct tally tiers[SEG_NTIERS] = {0}, rf[6][6] = {{{0}}}, mon[6] = {{0}};
+	int64_t cur[SEG_NSTAGES] = {0}, sug[SEG_NSTAGES] = {0};
+	for (size_t i = 0; i < j->n; i++) {
+		const struct seg_cust *c = &j->c[i];
+		const struct seg_result *r = &j->res[i];
+		struct tally one = {1, c->revenue_fen, c->margin_fen, j->old[i].is_key};
+		struct tally *ts[] = {&tiers[r->tier], r->r ? &rf[r->r][r->f] : NULL,
+				      r->m ? &mon[r->m] : NULL};
+		for (size_t k = 0; k < KF_ARRAY_LEN(ts); k++)
+			if (ts[k]) {
+				ts[k]->customers += one.customers;
+				ts[k]->revenue += one.revenue;
+				ts[k]->margin += one.margin;
+				ts[k]->keys += one.keys;
+			}
+		int8_t auto_lc;
+		int want = lifecycle_plan(j, i, &auto_lc);
+		int now = want >= 0 ? want : j->old[i].lifecycle;
+		if (now >= 0)
+			cur[now]++;
+		sug[r->stage]++;
+	}
+	json_t *pyr = json_object(), *grid = json_object(), *m = json_object();
+	json_t *lc_cur = json_object(), *lc_sug = json_object();
+	for (int t = 0; t < SEG_NTIERS; t++)
+		json_object_set_new(pyr, seg_tier_code(t), tally_json(&tiers[t]));
+	for (int a = 1; a <= 5; a++) {
+		char k[8];
+		snprintf(k, sizeof(k), "%d", a);
+		json_object_set_new(m, k, tally_json(&mon[a]));
+		for (int b = 1; b <= 5; b++) {
+			snprintf(k, sizeof(k), "%d%d", a, b);
+			json_object_set_new(grid, k, tally_json(&rf[a][b]));
+		}
+	}
+	for (int s = 0; s < SEG_NSTAGES; s++) {
+		json_object_set_new(lc_cur, seg_stage_code(s), json_integer(cur[s]));
+		json_object_set_new(lc_sug, seg_stage_code(s), json_integer(sug[s]));
+	}
+	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}}", "window_from",
+			 (json_int_t)seg_months_before(j->now, j->s.window_months), "window_to",
+			 (json_int_t)j->now, "pyramid", pyr, "pareto_revenue", pareto_of(j, 0),
+			 "pareto_margin", pareto_of(j, 1), "rfm", "grid", grid, "monetary", m,
+			 "lifecycle", "current", lc_cur, "suggested", lc_sug);
+}
+
+json_t *segment_last_summary(db *d, int64_t *finished_at)
+{
+	db_stmt *st;
+	json_t *o = NULL;
+	*finished_at = 0;
+	if (db_query(d,
+		     "SELECT finished_at, summary FROM segment_runs WHERE status = 'done'"
+		     " ORDER BY finished_at DESC LIMIT 1",
+		     DB_ARGS(), &st) < 0)
+		return NULL;
+	if (db_step(st) == DB_ROW) {
+		o = json_loads(db_col_text(st, 1), 0, NULL);
+		if (o && json_object_size(o))
+			*finished_at = db_col_int(st, 0);
+		else {
+			json_decref(o);
+			o = NULL;
+		}
+	}
+	db_done(st);
+	return o;
+}
+
+static int compute_and_write(struct job *j)
+{
+	struct seg_cust *agg = NULL;
+	size_t nagg = 0;
+	int64_t t0 = util_mono_us();
+	int rc = read_orders(j, &agg, &nagg);
+	if (rc == 0)
+		rc = read_customers(j, agg, nagg);
+	free(agg);
+	if (rc < 0)
+		return rc;
+	int64_t t1 = util_mono_us();
+	j->res = malloc((j->n ? j->n : 1) * sizeof(*j->res));
+	if (!j->res || segment_compute(j->c, j->n, &j->s, j->now, j->res) < 0)
+		return DB_EFAIL;
+	count(j);
+	j->summary = summary_json(j);
+	int64_t t2 = util_mono_us();
+	rc = write_all(j);
+	j->out->read_ms = (t1 - t0) / 1000;
+	j->out->compute_ms = (t2 - t1) / 1000;
+	j->out->write_ms = (util_mono_us() - t2) / 1000;
+	return rc;
+}
+
+int segment_recompute(db *d, int64_t actor_id, const char *source, int64_t now_ms,
+		      struct segment_run *out, kf_err *e)
+{
+	struct job j = {.d = d, .now = now_ms, .actor = actor_id, .out = out};
+	memset(out, 0, sizeof(*out));
+	out->started_at = now_ms;
+	if (segment_settings_load(d, &j.s) < 0)
+		return kf_fail(e, KF_EDB, NULL, "数据库错误：%s", "Database error: %s", db_errmsg(d));
+	int rc = run_start(&j, source, e);
+	if (rc < 0)
+		return rc;
+	out->id = j.run_id;
+	rc = compute_and_write(&j);
+	if (rc < 0) {
+		kf_fail(e, KF_EDB, NULL, "重新计算失败：%s", "The recompute failed: %s", db_errmsg(d));
+		log_error("segment recompute %lld: %s", (long long)j.run_id, e->en);
+	}
+	run_finish(&j, rc < 0 ? e->en : NULL);
+	free(j.c);
+	free(j.old);
+	free(j.res);
+	json_decref(j.summary);
+	return rc < 0 ? KF_EDB : 0;
+}
+
+json_t *segment_run_json(const struct segment_run *run)
+{
+	json_t *tiers = json_object();
+	for (int t = 0; t < SEG_NTIERS; t++)
+		json_object_set_new(tiers, seg_tier_code(t), json_integer(run->tiers[t]));
+	return json_pack("{s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:o, s:{s:I, s:I, s:I}}",
+			 "id", (json_int_t)run->id, "status", "done", "started_at",
+			 (json_int_t)run->started_at, "finished_at", (json_int_t)run->finished_at,
+			 "duration_ms", (json_int_t)(run->finished_at - run->started_at), "customers",
+			 (json_int_t)run->customers, "buyers", (json_int_t)run->buyers,
+			 "tier_changes", (json_int_t)run->tier_changes, "lifecycle_changes",
+			 (json_int_t)run->lifecycle_changes, "key_suggestions",
+			 (json_int_t)run->key_suggestions, "tiers", tiers, "timing", "read_ms",
+			 (json_int_t)run->read_ms, "compute_ms", (json_int_t)run->compute_ms,
+			 "write_ms", (json_int_t)run->write_ms);
+}
+
+int64_t segment_last_run_at(db *d)
+{
+	int64_t v = 0;
+	if (db_query_int(d, "SELECT MAX(finished_at) FROM segment_runs WHERE status = 'done'",
+			 DB_ARGS(), &v) != DB_ROW)
+		return 0;
+	return v;
+}
+
+/* ---- HTTP -------------------------------------------------------------------- */
+
+int segment_recompute_post(http_req *r)
+{
+	struct segment_run run;
+	kf_err e;
+	kf_err_clear(&e);
+	if (segment_recompute(r->db, r->user.id, "api", util_now_ms(), &run, &e) < 0)
+		return in_err(r, &e);
+	return http_json(r, 200, segment_run_json(&run));
+}
+
+static json_t *run_row(db_stmt *st)
+{
+	json_t *tiers = json_loads(db_col_text(st, 11), 0, NULL);
+	json_t *actor = db_col_null(st, 3) ? json_null()
+					   : json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(st, 3),
+						       "display_name", db_col_text(st, 13));
+	int64_t fin = col_or0(st, 5);
+	return json_pack(
+		"{s:I, s:s, s:s, s:o, s:I, s:o, s:o, s:I, s:I, s:I, s:I, s:I, s:o, s:s}", "id",
+		(json_int_t)db_col_int(st, 0), "status", db_col_text(st, 1), "source",
+		db_col_text(st, 2), "actor", actor, "started_at", (json_int_t)db_col_int(st, 4),
+		"finished_at", fin ? json_integer(fin) : json_null(), "duration_ms",
+		fin ? json_integer(fin - db_col_int(st, 4)) : json_null(), "customers",
+		(json_int_t)db_col_int(st, 6), "buyers", (json_int_t)db_col_int(st, 7),
+		"tier_changes", (json_int_t)db_col_int(st, 8), "lifecycle_changes",
+		(json_int_t)db_col_int(st, 9), "key_suggestions", (json_int_t)db_col_int(st, 10),
+		"tiers", tiers ? tiers : json_object(), "error", db_col_text(st, 12));
+}
+
+int segment_runs_list(http_req *r)
+{
+	int64_t limit;
+	int rc;
+	if ((rc = in_query_int(r, "limit", 1, 100, 20, &limit)) < 0)
+		return rc;
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT g.id, g.status, g.source, g.actor_id, g.started_at, g.finished_at,"
+		     " g.customers, g.buyers, g.tier_changes, g.lifecycle_changes, g.key_suggestions,"
+		     " g.tiers, g.error, u.display_name FROM segment_runs g"
+		     " LEFT JOIN users u ON u.id = g.actor_id ORDER BY g.id DESC LIMIT ?",
+		     DB_ARGS(DBI(limit)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	json_t *items = json_array();
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(items, run_row(st));
+	db_done(st);
+	if (rc < 0) {
+		json_decref(items);
+		return app_db_fail(r, rc, NULL);
+	}
+	return http_json(r, 200, json_pack("{s:o}", "items", items));
+}
