@@ -130,6 +130,17 @@ int jobs_run_api(http_req *r);
 /* Set by jobs_start (jobs/scheduler.c): runs the background jobs now. */
 extern int (*app_jobs_hook)(db *d, int64_t now, int wait_ms, json_t **report);
 
+/* Data in and out (issue 10): imports.c, exports.c, webhooks.c, mail*.c. */
+#define IMPORT_BODY_MAX ((size_t)512 << 20) /* uploads of files to import */
+int imports_fields(http_req *r);
+int imports_list(http_req *r);
+int imports_create(http_req *r);
+int imports_get(http_req *r);
+int imports_check(http_req *r);
+int imports_problems(http_req *r);
+int imports_commit(http_req *r);
+int imports_cancel(http_req *r);
+
 /* Maps a failed db call to a problem: 503 for the database, 409 for a
  * unique violation (the caller names the field). */
 int app_db_fail(http_req *r, int rc, const char *field);

@@ -123,5 +123,28 @@ const struct route app_routes[] = {
 	 "Mark a notification read"},
 	{"POST", "/api/jobs/run", jobs_run_api, ROLE_ADMIN,
 	 "Run the background jobs now (SLA breach escalation)"},
+
+	/* Data in and out (imports.c, exports.c, webhooks.c, mail*.c; issue 10). */
+	{"GET", "/api/imports/fields", imports_fields, ROLE_SUPERVISOR,
+	 "The fields a column of an import can map to"},
+	{"GET", "/api/imports", imports_list, ROLE_SUPERVISOR, "Recent import jobs"},
+	{"POST", "/api/imports", imports_create, ROLE_SUPERVISOR,
+	 "Upload a CSV or .xlsx file (the body) into a new import job"},
+	{"GET", "/api/imports/{id}", imports_get, ROLE_SUPERVISOR,
+	 "An import job: header, sample, mapping, progress, summary"},
+	{"POST", "/api/imports/{id}/check", imports_check, ROLE_SUPERVISOR,
+	 "Dry run: check every row with a column mapping (background)"},
+	{"GET", "/api/imports/{id}/problems", imports_problems, ROLE_SUPERVISOR,
+	 "The problems the dry run found: line, column, reason"},
+	{"POST", "/api/imports/{id}/commit", imports_commit, ROLE_SUPERVISOR,
+	 "Write the checked rows, all or nothing (background)"},
+	{"POST", "/api/imports/{id}/cancel", imports_cancel, ROLE_SUPERVISOR,
+	 "Cancel an import (nothing is written)"},
 	{0, 0, 0, 0, 0},
+};
+
+/* Routes whose body is a file (spooled to disk, not JSON), with their limits. */
+const struct route_body app_route_bodies[] = {
+	{"POST", "/api/imports", IMPORT_BODY_MAX},
+	{0, 0, 0},
 };

@@ -13,6 +13,7 @@
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+int cmd_import(int argc, char **argv); /* cli/import.c */
 int cmd_segment(int argc, char **argv); /* cli/segment.c */
 
 static const struct verb {
@@ -28,6 +29,7 @@ static const struct verb {
 	 "       user list | user passwd NAME | user disable NAME | user enable NAME   [--db URL]"},
 	{"demo", cmd_demo, "demo [--db URL] [--customers N] [--seed S] [--if-empty]"},
 	{"segment", cmd_segment, "segment [--db URL] [--quiet]   recompute customer tiers, RFM, lifecycle"},
+	{"import", cmd_import, "import --file F [--kind customers|orders] [--map 'HEADER=field,#N=-'] [--dry-run] [--duplicates merge|skip] [--as USER] [--db URL]"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},
 };

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "core/err.h"
 #include "lib/arena.h"
@@ -60,6 +61,11 @@ typedef struct http_req {
 	const char *hdr_name[6], *hdr_value[6];
 	int nhdr;
 	int64_t started_us;
+	/* Uploads (routes in app_route_bodies): the body spooled to an unlinked
+	 * temporary file, rewound before the handler runs; NULL if empty. */
+	FILE *upload;
+	size_t upload_len, upload_max;
+	int resp_fd; /* > 0: answer with this file's resp_len bytes (the server closes it) */
 } http_req;
 
 typedef int (*http_handler)(http_req *r);
@@ -72,8 +78,17 @@ struct route {
 	const char *summary; /* one line for the OpenAPI document */
 };
 
+/* Routes whose body is a file rather than JSON, with their own size limit:
+ * the body is spooled to r->upload instead of held in memory (1 MiB cap). */
+struct route_body {
+	const char *method, *pattern;
+	size_t max;
+};
+
 /* The application's routes, terminated by {0}; see app/routes.c. */
 extern const struct route app_routes[];
+/* The routes that take files, terminated by {0}; see app/routes.c. */
+extern const struct route_body app_route_bodies[];
 
 /* Answers with JSON (takes the reference to body). */
 int http_json(http_req *r, int status, json_t *body);

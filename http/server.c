@@ -94,8 +94,11 @@ static int dispatch(http_req *r)
 	int code;
 	lang_from_headers(r);
 	if (r->body_too_big)
-		return http_fail(r, KF_ETOOBIG, NULL, "请求体超过 %d KiB 上限",
-				 "The request body exceeds the %d KiB limit", BODY_MAX / 1024);
+		return http_fail(r, KF_ETOOBIG, NULL, "请求体超过 %zu KiB 上限",
+				 "The request body exceeds the %zu KiB limit",
+				 (r->upload_max ? r->upload_max : BODY_MAX) / 1024);
+	if (r->upload)
+		rewind(r->upload);
 	const char *allow = NULL;
 	const struct route *rt =
 		http_route_find(r->a, r->method, r->path, r->params, &r->nparams, &code, &allow);
@@ -116,7 +119,7 @@ static int dispatch(http_req *r)
 		return code;
 	if ((code = check_csrf(r)) < 0)
 		return code;
-	if ((code = parse_body(r)) < 0)
+	if (!r->upload_max && (code = parse_body(r)) < 0)
 		return code;
 	code = rt->fn(r);
 	if (r->db->in_tx) /* a handler that forgot: never leave a transaction open */
@@ -148,9 +151,15 @@ static enum MHD_Result answer(struct MHD_Connection *c, http_req *r)
 	int code = dispatch(r);
 	if (code < 0 || !r->status)
 		http_problem(r, code < 0 ? code : KF_EINTERNAL);
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		r->resp_len, r->resp,
-		r->resp && !r->resp_static ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *resp;
+	if (r->resp_fd > 0) { /* a file answer (exports): MHD reads and closes it */
+		resp = MHD_create_response_from_fd(r->resp_len, r->resp_fd);
+		r->resp_fd = 0;
+	} else {
+		resp = MHD_create_response_from_buffer(
+			r->resp_len, r->resp,
+			r->resp && !r->resp_static ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	}
 	if (!r->resp_static)
 		r->resp = NULL; /* owned by the response now */
 	if (!resp)
@@ -159,6 +168,37 @@ static enum MHD_Result answer(struct MHD_Connection *c, http_req *r)
 	enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
 	MHD_destroy_response(resp);
 	return ret;
+}
+
+/* Routes listed in app_route_bodies take files: their body goes to a
+ * temporary file (never whole into memory), up to their limit. */
+static void upload_limit(http_req *r)
+{
+	if (strcmp(r->method, "POST") && strcmp(r->method, "PUT"))
+		return;
+	const char *params[HTTP_MAX_PARAMS], *allow = NULL;
+	int np = 0, code = 0;
+	const struct route *rt = http_route_find(r->a, r->method, r->path, params, &np, &code, &allow);
+	for (const struct route_body *b = app_route_bodies; rt && b->method; b++)
+		if (!strcmp(b->method, rt->method) && !strcmp(b->pattern, rt->pattern))
+			r->upload_max = b->max;
+}
+
+static void spool(http_req *r, const char *data, size_t n)
+{
+	if (r->body_too_big)
+		return;
+	if (!r->upload)
+		r->upload = tmpfile();
+	if (!r->upload || r->upload_len + n > r->upload_max ||
+	    fwrite(data, 1, n, r->upload) != n) {
+		r->body_too_big = 1;
+		if (r->upload)
+			fclose(r->upload);
+		r->upload = NULL;
+		return;
+	}
+	r->upload_len += n;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
@@ -184,6 +224,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			snprintf(r->rid, sizeof(r->rid), "%s-%llx", rid_prefix, (unsigned long long)n);
 		atomic_fetch_add(&m_inflight, 1);
 		*con_cls = r;
+		upload_limit(r);
+		return MHD_YES;
+	}
+	if (*upload_size && r->upload_max) {
+		spool(r, upload, *upload_size);
+		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -223,6 +269,10 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	}
 	if (!r->resp_static)
 		free(r->resp);
+	if (r->upload)
+		fclose(r->upload);
+	if (r->resp_fd > 0)
+		close(r->resp_fd);
 	json_decref(r->json);
 	buf_release(&r->body);
 	arena_free(r->a);
