@@ -140,6 +140,9 @@ int imports_check(http_req *r);
 int imports_problems(http_req *r);
 int imports_commit(http_req *r);
 int imports_cancel(http_req *r);
+int exports_customers(http_req *r);
+int exports_cases(http_req *r);
+int customers_vcard(http_req *r);
 
 /* Maps a failed db call to a problem: 503 for the database, 409 for a
  * unique violation (the caller names the field). */

@@ -47,6 +47,15 @@ int customer_respond(http_req *r, int64_t id, int status);
 int customer_exists(http_req *r, int64_t id);
 /* Whether the signed-in user sees this owner's customers' phones masked. */
 int customer_masked_for(http_req *r, int64_t owner_id);
+/* customer_list.c: the list's query parameters (filters, q, cursor) as an
+ * SQL condition on alias c with its arguments; exports reuse it. */
+struct customer_filter {
+	buf where;
+	db_val args[16];
+	int n;
+};
+int customer_list_filter(http_req *r, struct customer_filter *f);
+
 /* Replaces the customer's rows in customer_tags with `tags` (a JSON array). */
 int customer_set_tags(db *d, int64_t id, json_t *tags);
 

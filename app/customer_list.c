@@ -12,15 +12,7 @@
 #include "lib/common.h"
 #include "lib/util.h"
 
-enum { MAX_ARGS = 16 };
-
-struct filter {
-	buf where;
-	db_val args[MAX_ARGS];
-	int n;
-};
-
-static void add(struct filter *f, const char *clause, db_val v)
+static void add(struct customer_filter *f, const char *clause, db_val v)
 {
 	buf_printf(&f->where, " AND %s", clause);
 	f->args[f->n++] = v;
@@ -48,7 +40,7 @@ static char *like_pattern(http_req *r, const char *q, int digits_only)
 	return s;
 }
 
-static int add_text_search(http_req *r, struct filter *f, const char *q)
+static int add_text_search(http_req *r, struct customer_filter *f, const char *q)
 {
 	size_t n;
 	if (!valid_utf8_len(q, 50, &n))
@@ -75,7 +67,7 @@ static int add_text_search(http_req *r, struct filter *f, const char *q)
 	return 0;
 }
 
-static int build_filter(http_req *r, struct filter *f)
+int customer_list_filter(http_req *r, struct customer_filter *f)
 {
 	int rc;
 	const char *v;
@@ -172,9 +164,9 @@ int customers_list(http_req *r)
 	int rc;
 	if ((rc = in_query_int(r, "limit", 1, 200, 50, &limit)) < 0)
 		return rc;
-	struct filter f = {.n = 0};
+	struct customer_filter f = {.n = 0};
 	buf_init(&f.where, 4096);
-	if ((rc = build_filter(r, &f)) < 0) {
+	if ((rc = customer_list_filter(r, &f)) < 0) {
 		buf_release(&f.where);
 		return rc;
 	}

@@ -140,6 +140,12 @@ const struct route app_routes[] = {
 	 "Write the checked rows, all or nothing (background)"},
 	{"POST", "/api/imports/{id}/cancel", imports_cancel, ROLE_SUPERVISOR,
 	 "Cancel an import (nothing is written)"},
+	{"GET", "/api/exports/customers", exports_customers, ROLE_SUPERVISOR,
+	 "Customers as .xlsx, CSV or vCard (the filters of GET /api/customers)"},
+	{"GET", "/api/exports/cases", exports_cases, ROLE_SUPERVISOR,
+	 "Cases as .xlsx or CSV (state, type, priority, channel, open, assignee, created_from/to)"},
+	{"GET", "/api/customers/{id}/vcard", customers_vcard, ROLE_AGENT,
+	 "A customer and its contacts as vCard 4.0"},
 	{0, 0, 0, 0, 0},
 };
 
