@@ -129,6 +129,10 @@ int case_respond(http_req *r, int64_t id, int status);
 /* case_plans.c: the plans of a case, oldest first. */
 json_t *case_plans_json(http_req *r, int64_t id);
 
+/* case_list.c: the FROM clause for queries of a department's queue
+ * (open, unassigned cases), with SQLite's index hint. */
+const char *case_queue_from(db *d);
+
 /* case_assign.c */
 /* The least-loaded active agent of the department with at least the
  * capability, or 0 if there is none. */

@@ -53,10 +53,12 @@ int cases_next(http_req *r)
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	db_stmt *st;
-	if (db_query(r->db,
-		     "SELECT id FROM cases WHERE department_id = ? AND assignee_id IS NULL AND is_open = 1"
-		     " AND required_capability <= ? ORDER BY queue_rank, id LIMIT 1",
-		     DB_ARGS(DBI(r->user.department_id), DBI(r->user.capability)), &st) < 0)
+	const char *sql = arena_printf(r->a,
+				       "SELECT c.id FROM %s WHERE c.department_id = ? AND c.assignee_id IS NULL"
+				       " AND c.is_open = 1 AND c.required_capability <= ?"
+				       " ORDER BY c.queue_rank, c.id LIMIT 1",
+				       case_queue_from(r->db));
+	if (db_query(r->db, sql, DB_ARGS(DBI(r->user.department_id), DBI(r->user.capability)), &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	int rc = db_step(st);
 	int64_t id = rc == DB_ROW ? db_col_int(st, 0) : 0;

@@ -450,20 +450,34 @@ int cases_list(http_req *r)
 /* ------------------------------------------------------------ counts */
 
 /* At most COUNT_CAP rows of one index range. */
-static int count_capped(http_req *r, const char *where, const db_val *args, int n, json_t *out,
-			const char *key)
+static int count_from(http_req *r, const char *from, const char *where, const db_val *args, int n,
+		      json_t *out, const char *key)
 {
 	db_val a[8];
 	memcpy(a, args, (size_t)n * sizeof(db_val));
 	a[n] = DBI(COUNT_CAP);
 	const char *sql = arena_printf(
-		r->a, "SELECT COUNT(*) FROM (SELECT 1 FROM cases c WHERE %s LIMIT ?) t", where);
+		r->a, "SELECT COUNT(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT ?) t", from, where);
 	int64_t v = 0;
 	int rc = db_query_int(r->db, sql, a, n + 1, &v);
 	if (rc < 0)
 		return app_db_fail(r, rc, NULL);
 	json_object_set_new(out, key, json_integer(v));
 	return 0;
+}
+
+static int count_capped(http_req *r, const char *where, const db_val *args, int n, json_t *out,
+			const char *key)
+{
+	return count_from(r, "cases c", where, args, n, out, key);
+}
+
+const char *case_queue_from(db *d)
+{
+	/* SQLite's planner, not knowing the partial index is small, walks the
+	 * department's open cases instead (8 ms at 1,000,000 cases against
+	 * 0.05 ms); PostgreSQL's statistics find it alone. */
+	return d->kind == DB_SQLITE ? "cases c INDEXED BY cases_unassigned" : "cases c";
 }
 
 int cases_counts(http_req *r)
@@ -476,8 +490,9 @@ int cases_counts(http_req *r)
 	if (rc == 0 && dept) {
 		db_val a[] = {DBI(dept)};
 		if ((rc = count_capped(r, "c.department_id = ? AND c.is_open = 1", a, 1, o, "department")) == 0)
-			rc = count_capped(r, "c.department_id = ? AND c.assignee_id IS NULL AND c.is_open = 1",
-					  a, 1, o, "queue");
+			rc = count_from(r, case_queue_from(r->db),
+					"c.department_id = ? AND c.assignee_id IS NULL AND c.is_open = 1", a, 1,
+					o, "queue");
 	} else if (rc == 0) {
 		json_object_set_new(o, "department", json_null());
 		json_object_set_new(o, "queue", json_null());

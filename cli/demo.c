@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app/customer.h"
+#include "cli/demo_cases.h"
 #include "core/demo.h"
 #include "lib/common.h"
 #include "lib/util.h"
@@ -138,12 +139,13 @@ static int insert_one(db *d, const struct demo_customer *c, int64_t owner, int64
 int cmd_demo(int argc, char **argv)
 {
 	const char *dburl = NULL;
-	int64_t n = 1000, seed = 20261125;
+	int64_t n = 1000, seed = 20261125, ncases = 0;
 	int if_empty = 0;
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 					     {"customers", required_argument, 0, 'n'},
 					     {"seed", required_argument, 0, 's'},
 					     {"if-empty", no_argument, 0, 'e'},
+					     {"cases", required_argument, 0, 'c'},
 					     {0, 0, 0, 0}};
 	int c;
 	optind = 1;
@@ -156,9 +158,11 @@ int cmd_demo(int argc, char **argv)
 			;
 		else if (c == 'e')
 			if_empty = 1;
+		else if (c == 'c' && util_parse_i64(optarg, &ncases) == 0 && ncases >= 0 && ncases <= 10000000)
+			;
 		else {
 			fprintf(stderr, "usage: kefu demo [--db URL] [--customers 0..10000000] [--seed S]"
-					" [--if-empty]\n");
+					" [--if-empty] [--cases 0..10000000]\n");
 			return EXIT_USAGE;
 		}
 	}
@@ -203,6 +207,10 @@ int cmd_demo(int argc, char **argv)
 	free(dc);
 	if (tty)
 		fputc('\n', stderr);
+	/* --cases N: cases over the past two years (cli/demo_cases.c). */
+	int64_t cases_added = 0;
+	if (rc >= 0 && ncases > 0 && (cases_added = demo_cases(d, ncases, (uint64_t)seed, tty)) < 0)
+		rc = -1;
 	if (rc < 0) {
 		fprintf(stderr, "kefu demo: failed: %s\n", db_errmsg(d));
 		db_rollback(d);
@@ -214,5 +222,7 @@ int cmd_demo(int argc, char **argv)
 	db_close(d);
 	printf("demo: %lld customers added in %.1f s\n", (long long)added,
 	       (double)(util_mono_us() - started) / 1e6);
+	if (cases_added)
+		printf("demo: %lld cases added\n", (long long)cases_added);
 	return EXIT_OK;
 }

@@ -4,6 +4,7 @@
 // customer, and breach escalation by the job: once per breach, also with two instances.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { startServer, api, adminSession, assertProblem, assertStatus, createCustomer, rand } from './lib.mjs';
 import {
 	MIN, HOUR, DAY, localDate, shanghai, department, staff, createCase, getCase, ok, phone,
@@ -44,6 +45,34 @@ hours mon-fri 09:00-12:00,13:00-18:00
 async function due(start, minutes) {
 	return assertStatus(await api(agent, 'GET', `/api/calendar/due?start=${start}&minutes=${minutes}`), 200);
 }
+
+/** The dated days of a calendar file, expanded: [{date, kind, name}]. */
+function fileDays(text) {
+	const out = [];
+	for (const raw of text.split('\n')) {
+		const line = raw.replace(/#.*/, '').trim();
+		const m = /^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))? (holiday|workday) ?(.*)$/.exec(line);
+		if (!m)
+			continue;
+		for (let t = Date.parse(m[1]); t <= Date.parse(m[2] || m[1]); t += DAY)
+			out.push({ date: new Date(t).toISOString().slice(0, 10), kind: m[3], name: m[4] });
+	}
+	return out;
+}
+
+test('the seeded calendar is the 2025 and 2026 notices, as in docs/calendars', async () => {
+	const seeded = assertStatus(await api(agent, 'GET', '/api/calendar'), 200);
+	const files = ['docs/calendars/cn-2025.txt', 'docs/calendars/cn-2026.txt']
+		.flatMap((f) => fileDays(readFileSync(f, 'utf8')));
+	assert.deepEqual(seeded.days, files);
+	assert.equal(seeded.days.filter((d) => d.date.startsWith('2026')).length, 33 + 6);
+	// 2026: National Day 10/1-10/7, Saturday 10/10 worked.
+	assert.equal((await due(shanghai(2026, 9, 30, 17, 0), 480)).due_local, '2026-10-08 17:00');
+	assert.equal((await due(shanghai(2026, 10, 9, 17, 0), 120)).due_local, '2026-10-10 10:00');
+	// Spring Festival 2/15-2/23 with the Saturdays 2/14 and 2/28 worked.
+	assert.equal((await due(shanghai(2026, 2, 13, 17, 0), 120)).due_local, '2026-02-14 10:00');
+	assert.equal((await due(shanghai(2026, 2, 14, 17, 0), 120)).due_local, '2026-02-24 10:00');
+});
 
 test('the real 2025 calendar: imported, then the Friday before 端午节 and National Day', async () => {
 	const imp = assertStatus(await api(admin, 'POST', '/api/calendar/import', { text: CN2025, mode: 'replace' }), 200);
