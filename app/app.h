@@ -76,7 +76,7 @@ int system_healthz(http_req *r);
 int system_metrics(http_req *r);
 int system_root(http_req *r);
 int openapi_get(http_req *r);
-/* Customer value segmentation (segment_*.c) and its reports (reports_*.c). */
+/* Customer value segmentation (segment_*.c) and the reports (reports_*.c). */
 int segment_settings_get(http_req *r);
 int segment_settings_patch(http_req *r);
 int segment_recompute_post(http_req *r);
@@ -91,6 +91,9 @@ int report_pareto_customers(http_req *r);
 int report_pyramid(http_req *r);
 int report_rfm(http_req *r);
 int report_tier_migration(http_req *r);
+int report_complaints(http_req *r);
+int report_cases_weekly(http_req *r);
+int report_follow_ups(http_req *r);
 int report_tier_migration_customers(http_req *r);
 
 /* Cases (工单) and the complaint loop: cases.c, case_*.c, sla_policies.c,

@@ -39,7 +39,7 @@ const struct route app_routes[] = {
 	{"GET", "/api/customers/{id}/audit", customer_audit_list, ROLE_AGENT,
 	 "A customer's change history"},
 
-	/* Customer value: segmentation (segment_*.c) and its reports (reports_*.c). */
+	/* Customer value: segmentation (segment_*.c) and the reports (reports_*.c). */
 	{"GET", "/api/customers/{id}/segment", segment_customer_get, ROLE_AGENT,
 	 "A customer's tier, RFM, lifecycle suggestion and tier history"},
 	{"POST", "/api/customers/{id}/segment/lifecycle-auto", segment_customer_lifecycle_auto,
@@ -67,6 +67,12 @@ const struct route app_routes[] = {
 	 "RFM grid and lifecycle counts (json, csv, xlsx)"},
 	{"GET", "/api/reports/tier-migration", report_tier_migration, ROLE_SUPERVISOR,
 	 "Tier migration between two dates, as Sankey flows (json, csv, xlsx)"},
+	{"GET", "/api/reports/complaints", report_complaints, ROLE_SUPERVISOR,
+	 "Cases of a period by root cause, department, channel or emotion (json, csv, xlsx)"},
+	{"GET", "/api/reports/cases-weekly", report_cases_weekly, ROLE_SUPERVISOR,
+	 "Case volumes and SLA compliance by week (json, csv, xlsx)"},
+	{"GET", "/api/reports/follow-ups", report_follow_ups, ROLE_SUPERVISOR,
+	 "Follow-up coverage and timeliness after handling (json, csv, xlsx)"},
 	{"GET", "/api/reports/tier-migration/customers", report_tier_migration_customers,
 	 ROLE_SUPERVISOR, "The customers of one tier-migration flow"},
 

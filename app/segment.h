@@ -44,6 +44,13 @@ int segment_recompute(db *d, int64_t actor_id, const char *source, int64_t now_m
 		      struct segment_run *out, kf_err *e);
 json_t *segment_run_json(const struct segment_run *run);
 
+/* The daily recompute, for the jobs thread (jobs/scheduler.c, under its
+ * lease): recomputes when auto_recompute is on and no run has started
+ * since the last recompute_hour:00 (China time), else does nothing.
+ * Writes one line about it into summary.  Returns 1 if it recomputed,
+ * 0 if nothing was due, -1 on failure. */
+int segment_job_run(db *d, int64_t now, char *summary, size_t len);
+
 /* The finished_at of the latest finished recompute, or 0 if none. */
 int64_t segment_last_run_at(db *d);
 /* The report figures the latest finished recompute pre-aggregated (see

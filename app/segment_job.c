@@ -580,6 +580,47 @@ int64_t segment_last_run_at(db *d)
 	return v;
 }
 
+/* The started_at of the latest finished recompute, or 0. */
+static int64_t last_started_at(db *d)
+{
+	int64_t v = 0;
+	if (db_query_int(d,
+			 "SELECT started_at FROM segment_runs WHERE status = 'done'"
+			 " ORDER BY finished_at DESC LIMIT 1",
+			 DB_ARGS(), &v) != DB_ROW)
+		return 0;
+	return v;
+}
+
+int segment_job_run(db *d, int64_t now, char *summary, size_t len)
+{
+	struct seg_settings s;
+	if (segment_settings_load(d, &s) < 0) {
+		snprintf(summary, len, "error: cannot read the settings");
+		return -1;
+	}
+	if (!s.auto_recompute) {
+		snprintf(summary, len, "off (auto_recompute is false)");
+		return 0;
+	}
+	int64_t due = seg_last_hour_at(now, s.recompute_hour);
+	if (last_started_at(d) >= due) {
+		snprintf(summary, len, "up to date");
+		return 0;
+	}
+	struct segment_run run;
+	kf_err e;
+	kf_err_clear(&e);
+	if (segment_recompute(d, 0, "job", now, &run, &e) < 0) {
+		snprintf(summary, len, "error: %.150s", e.en);
+		return e.code == KF_ECONFLICT ? 0 : -1;
+	}
+	snprintf(summary, len, "run %lld: %lld customers, %lld tier changes in %lld ms",
+		 (long long)run.id, (long long)run.customers, (long long)run.tier_changes,
+		 (long long)(run.finished_at - run.started_at));
+	return 1;
+}
+
 /* ---- HTTP -------------------------------------------------------------------- */
 
 int segment_recompute_post(http_req *r)

@@ -42,6 +42,8 @@ static const struct key {
 	{"key_min_tier", K_TIER, offsetof(struct seg_settings, key_min_tier)},
 	{"key_min_orders", K_INT, offsetof(struct seg_settings, key_min_orders)},
 	{"key_min_history_months", K_INT, offsetof(struct seg_settings, key_min_history_months)},
+	{"auto_recompute", K_BOOL, offsetof(struct seg_settings, auto_recompute)},
+	{"recompute_hour", K_INT, offsetof(struct seg_settings, recompute_hour)},
 };
 
 static int *field(struct seg_settings *s, const struct key *k)

@@ -60,6 +60,8 @@ void seg_settings_default(struct seg_settings *s)
 		.key_min_tier = SEG_HIGH,
 		.key_min_orders = 3,
 		.key_min_history_months = 6,
+		.auto_recompute = 1,
+		.recompute_hour = 2,
 	};
 }
 
@@ -93,6 +95,8 @@ int seg_settings_check(const struct seg_settings *s, kf_err *e)
 		{"key_min_tier", s->key_min_tier, SEG_TOP, SEG_MID},
 		{"key_min_orders", s->key_min_orders, 1, 1000},
 		{"key_min_history_months", s->key_min_history_months, 0, 120},
+		{"auto_recompute", s->auto_recompute, 0, 1},
+		{"recompute_hour", s->recompute_hour, 0, 23},
 	};
 	for (size_t i = 0; i < KF_ARRAY_LEN(rules); i++)
 		if (range(e, rules[i].field, rules[i].v, rules[i].lo, rules[i].hi) < 0)
@@ -163,6 +167,15 @@ int64_t seg_months_before(int64_t now_ms, int months)
 int64_t seg_day_ms(int64_t y, int m, int d)
 {
 	return days_from_civil(y, m, d) * DAY_MS - CST_MS;
+}
+
+int64_t seg_last_hour_at(int64_t now_ms, int hour)
+{
+	int64_t local = now_ms + CST_MS;
+	int64_t at = floor_div(local, DAY_MS) * DAY_MS + hour * 3600000LL;
+	if (at > local)
+		at -= DAY_MS;
+	return at - CST_MS;
 }
 
 int seg_parse_day(const char *s, int64_t *ms)
@@ -288,7 +301,8 @@ static size_t sort_buyers(const struct seg_cust *c, size_t n, struct keyed *k, i
 					     : c[i].margin_fen;
 		k[m++] = (struct keyed){v, i};
 	}
-	qsort(k, m, sizeof(*k), by_key_desc);
+	if (m)
+		qsort(k, m, sizeof(*k), by_key_desc);
 	return m;
 }
 
@@ -300,7 +314,8 @@ int segment_compute(const struct seg_cust *c, size_t n, const struct seg_setting
 		return -1;
 	int64_t inactive_before = seg_months_before(now_ms, s->inactive_months);
 	int64_t history_before = seg_months_before(now_ms, s->key_min_history_months);
-	memset(out, 0, n * sizeof(*out));
+	if (n)
+		memset(out, 0, n * sizeof(*out));
 	for (size_t i = 0; i < n; i++)
 		out[i].tier = c[i].orders_total <= 0			 ? SEG_POTENTIAL
 			      : c[i].last_order_ms < inactive_before ? SEG_INACTIVE
@@ -338,7 +353,8 @@ static double ratio(int64_t a, int64_t b)
 void seg_pareto(int64_t *values, size_t n, struct seg_pareto *out)
 {
 	memset(out, 0, sizeof(*out));
-	qsort(values, n, sizeof(*values), cmp_desc);
+	if (n) /* values may be NULL when there are none */
+		qsort(values, n, sizeof(*values), cmp_desc);
 	int64_t total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += values[i];

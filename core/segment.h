@@ -54,6 +54,8 @@ struct seg_settings {
 	/* key account suggested: tier at or above key_min_tier, at least key_min_orders
 	 * orders ever, the first one at least key_min_history_months ago */
 	int key_min_tier, key_min_orders, key_min_history_months;
+	/* the jobs thread recomputes once a day at this hour, China time */
+	int auto_recompute, recompute_hour;
 };
 
 void seg_settings_default(struct seg_settings *s);
@@ -87,6 +89,8 @@ struct seg_result {
 int64_t seg_months_before(int64_t now_ms, int months);
 /* 00:00 China time of a calendar date (m 1..12, d 1..31, not checked). */
 int64_t seg_day_ms(int64_t y, int m, int d);
+/* The last instant at or before now_ms that is hour:00 China time. */
+int64_t seg_last_hour_at(int64_t now_ms, int hour);
 /* Parses "YYYY-MM-DD" (a real date) into 00:00 China time of that day;
  * returns 0 or -1. */
 int seg_parse_day(const char *s, int64_t *ms);

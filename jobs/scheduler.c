@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/case.h"
+#include "app/segment.h"
 #include "jobs/lease.h"
 #include "lib/arena.h"
 #include "lib/common.h"
@@ -45,6 +46,7 @@ static const struct job {
 	int (*run)(db *d, int64_t now, char *summary, size_t len);
 } jobs[] = {
 	{"sla_breach", run_sla_breach},
+	{"segment", segment_job_run}, /* the daily recompute (app/segment_job.c) */
 };
 
 static char holder[96];

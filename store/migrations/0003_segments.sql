@@ -66,4 +66,7 @@ CREATE TABLE segment_runs (
   error TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX segment_runs_one_running ON segment_runs(status) WHERE status = 'running';
+
+-- The daily recompute is a job of jobs/scheduler.c, run under this lease.
+INSERT INTO job_leases (name) VALUES ('segment');
 CREATE INDEX segment_runs_finished ON segment_runs(status, finished_at);

@@ -152,6 +152,11 @@ static void days_parse_and_format(void **state)
 	assert_int_equal(seg_parse_day("+025-01-01", &ms), -1);
 	assert_int_equal(seg_parse_day("", &ms), -1);
 	assert_int_equal(seg_parse_day(NULL, &ms), -1);
+	/* NOW is 12:00 in China: 02:00 was today, 13:00 yesterday */
+	assert_int_equal(seg_last_hour_at(NOW, 2), cst(2026, 6, 15, 2));
+	assert_int_equal(seg_last_hour_at(NOW, 12), NOW);
+	assert_int_equal(seg_last_hour_at(NOW, 13), cst(2026, 6, 14, 13));
+	assert_int_equal(seg_last_hour_at(cst(2026, 6, 15, 0), 0), cst(2026, 6, 15, 0));
 	char day[11];
 	seg_format_day(NOW, day);
 	assert_string_equal(day, "2026-06-15");
