@@ -147,6 +147,32 @@ int exports_customers(http_req *r);
 int exports_cases(http_req *r);
 int customers_vcard(http_req *r);
 
+/* Search, knowledge base, service language and emotion (issue 8). */
+int search_get(http_req *r);
+int kb_categories_list(http_req *r);
+int kb_categories_create(http_req *r);
+int kb_list(http_req *r);
+int kb_create(http_req *r);
+int kb_get(http_req *r);
+int kb_patch(http_req *r);
+int kb_archive(http_req *r);
+int kb_versions_list(http_req *r);
+int kb_versions_create(http_req *r);
+int kb_version_get(http_req *r);
+int kb_version_submit(http_req *r);
+int kb_version_approve(http_req *r);
+int kb_version_reject(http_req *r);
+int kb_use(http_req *r);
+int kb_rate(http_req *r);
+int kb_suggest(http_req *r);
+int kb_case_suggestions(http_req *r);
+int lint_post(http_req *r);
+int lint_rules_get(http_req *r);
+int lint_phrases_create(http_req *r);
+int lint_phrases_delete(http_req *r);
+int lint_report(http_req *r);
+int emotion_post(http_req *r);
+
 /* Maps a failed db call to a problem: 503 for the database, 409 for a
  * unique violation (the caller names the field). */
 int app_db_fail(http_req *r, int rc, const char *field);

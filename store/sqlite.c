@@ -13,6 +13,7 @@
 
 #include "lib/common.h"
 #include "store/db.h"
+#include "store/fts_sqlite.h"
 
 enum { CACHE_SLOTS = 96 };
 
@@ -89,6 +90,7 @@ static int sq_open(const char *path, db **out, char *errbuf, int errlen)
 		free(c);
 		return DB_EFAIL;
 	}
+	fts_sqlite_register(c->h); /* search: the "kefu" FTS5 tokenizer (store/fts_sqlite.c) */
 	*out = &c->base;
 	return 0;
 }
