@@ -126,8 +126,9 @@ json_t *case_allowed_json(http_req *r, const struct case_row *c);
 
 /* cases.c: answers with the whole case as GET /api/cases/{id} shows it. */
 int case_respond(http_req *r, int64_t id, int status);
-/* case_plans.c: the plans of a case, oldest first. */
-json_t *case_plans_json(http_req *r, int64_t id);
+struct jw;
+/* case_plans.c: writes the plans of a case, oldest first, as a JSON array. */
+int case_plans_write(db *d, struct jw *w, int64_t id);
 
 /* case_list.c: the FROM clause for queries of a department's queue
  * (open, unassigned cases), with SQLite's index hint. */

@@ -8,42 +8,67 @@
 #include <string.h>
 
 #include "lib/common.h"
+#include "lib/jw.h"
 
-static json_t *who(db_stmt *st, int id_col, int name_col)
+static void who(jw *w, const char *key, db_stmt *st, int id_col, int name_col)
 {
-	if (db_col_null(st, id_col))
-		return json_null();
-	return json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(st, id_col), "display_name",
-			 db_col_text(st, name_col));
+	jw_key(w, key);
+	if (db_col_null(st, id_col)) {
+		jw_null(w);
+		return;
+	}
+	jw_obj(w);
+	jw_key(w, "id");
+	jw_int(w, db_col_int(st, id_col));
+	jw_key(w, "display_name");
+	jw_str(w, db_col_text(st, name_col));
+	jw_obj_end(w);
 }
 
-static json_t *opt_int(db_stmt *st, int i)
+static void opt_int(jw *w, const char *key, db_stmt *st, int i)
 {
-	return db_col_null(st, i) ? json_null() : json_integer(db_col_int(st, i));
+	jw_key(w, key);
+	if (db_col_null(st, i))
+		jw_null(w);
+	else
+		jw_int(w, db_col_int(st, i));
 }
 
-json_t *case_plans_json(http_req *r, int64_t id)
+int case_plans_write(db *d, jw *w, int64_t id)
 {
 	db_stmt *st;
-	json_t *items = json_array();
-	if (db_query(r->db,
+	if (db_query(d,
 		     "SELECT p.id, p.kind, p.description, p.amount_fen, p.status, p.proposed_by,"
 		     " u.display_name, p.proposed_at, p.decided_by, v.display_name, p.decided_at,"
 		     " p.decision_note FROM case_plans p LEFT JOIN users u ON u.id = p.proposed_by"
 		     " LEFT JOIN users v ON v.id = p.decided_by WHERE p.case_id = ? ORDER BY p.id LIMIT 200",
 		     DB_ARGS(DBI(id)), &st) < 0)
-		return items;
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(
-			items, json_pack("{s:I, s:s, s:s, s:o, s:s, s:o, s:I, s:o, s:o, s:s}", "id",
-					 (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1),
-					 "description", db_col_text(st, 2), "amount_fen", opt_int(st, 3),
-					 "status", db_col_text(st, 4), "proposed_by", who(st, 5, 6),
-					 "proposed_at", (json_int_t)db_col_int(st, 7), "decided_by",
-					 who(st, 8, 9), "decided_at", opt_int(st, 10), "decision_note",
-					 db_col_text(st, 11)));
+		return DB_EFAIL;
+	int rc;
+	jw_arr(w);
+	while ((rc = db_step(st)) == DB_ROW) {
+		jw_obj(w);
+		jw_key(w, "id");
+		jw_int(w, db_col_int(st, 0));
+		jw_key(w, "kind");
+		jw_str(w, db_col_text(st, 1));
+		jw_key(w, "description");
+		jw_str(w, db_col_text(st, 2));
+		opt_int(w, "amount_fen", st, 3);
+		jw_key(w, "status");
+		jw_str(w, db_col_text(st, 4));
+		who(w, "proposed_by", st, 5, 6);
+		jw_key(w, "proposed_at");
+		jw_int(w, db_col_int(st, 7));
+		who(w, "decided_by", st, 8, 9);
+		opt_int(w, "decided_at", st, 10);
+		jw_key(w, "decision_note");
+		jw_str(w, db_col_text(st, 11));
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
 	db_done(st);
-	return items;
+	return rc < 0 ? rc : 0;
 }
 
 int case_plans_list(http_req *r)
@@ -55,7 +80,19 @@ int case_plans_list(http_req *r)
 	struct case_row c;
 	if ((rc = case_fetch(r, id, &c)) < 0)
 		return rc;
-	return http_json(r, 200, json_pack("{s:o}", "items", case_plans_json(r, id)));
+	buf b;
+	buf_init(&b, 4 << 20);
+	jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_key(&w, "items");
+	rc = case_plans_write(r->db, &w, id);
+	jw_obj_end(&w);
+	if (rc < 0 || jw_failed(&w)) {
+		buf_release(&b);
+		return rc < 0 ? app_db_fail(r, rc, NULL) : http_fail(r, KF_EINTERNAL, NULL, NULL, NULL);
+	}
+	return http_json_buf(r, 200, &b);
 }
 
 static const char *const propose_keys[] = {"kind", "description", "amount_fen", "note", "version",

@@ -15,6 +15,7 @@
 #include "core/mask.h"
 #include "core/sla.h"
 #include "lib/common.h"
+#include "lib/jw.h"
 #include "lib/util.h"
 
 /* ------------------------------------------------------------ reading */
@@ -65,39 +66,45 @@ static const struct {
 };
 enum { COL_NESTED = 44 };
 
-static json_t *col_json(db_stmt *st, int i, char kind)
+static void write_plain(jw *w, db_stmt *st, int i, char kind)
 {
-	if (db_col_null(st, i) && kind != 's' && kind != 'i' && kind != 'b')
-		return json_null();
+	jw_key(w, plain[i].key);
+	if (db_col_null(st, i) && kind != 's' && kind != 'i' && kind != 'b') {
+		jw_null(w);
+		return;
+	}
 	switch (kind) {
 	case 'i':
 	case 'n':
-		return json_integer(db_col_int(st, i));
+		jw_int(w, db_col_int(st, i));
+		break;
 	case 'b':
 	case 'B':
-		return json_boolean(db_col_int(st, i));
-	case 'j': {
-		json_t *v = json_loads(db_col_text(st, i), 0, NULL);
-		return v ? v : json_array();
-	}
+		jw_bool(w, (int)db_col_int(st, i));
+		break;
+	case 'j': /* stored validated */
+		jw_raw(w, *db_col_text(st, i) ? db_col_text(st, i) : "[]");
+		break;
 	default:
-		return json_string(db_col_text(st, i));
+		jw_str(w, db_col_text(st, i));
 	}
 }
 
-static json_t *ref(db_stmt *st, int id_col, int name_col)
+/* {"id", "display_name"} or null. */
+static void write_ref(jw *w, const char *key, db_stmt *st, int id_col, int name_col,
+		      const char *name_key)
 {
-	if (db_col_null(st, id_col))
-		return json_null();
-	return json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(st, id_col), "display_name",
-			 db_col_text(st, name_col));
-}
-
-static json_t *target(int64_t minutes, int64_t due, int64_t done, int64_t paused, int64_t now)
-{
-	return json_pack("{s:I, s:o, s:o, s:s}", "target_min", (json_int_t)minutes, "due_at",
-			 case_json_time(due), "done_at", case_json_time(done), "status",
-			 sla_status_name(sla_status(due, done, paused, now)));
+	jw_key(w, key);
+	if (db_col_null(st, id_col)) {
+		jw_null(w);
+		return;
+	}
+	jw_obj(w);
+	jw_key(w, "id");
+	jw_int(w, db_col_int(st, id_col));
+	jw_key(w, name_key);
+	jw_str(w, db_col_text(st, name_col));
+	jw_obj_end(w);
 }
 
 static int64_t opt(db_stmt *st, int i)
@@ -105,86 +112,200 @@ static int64_t opt(db_stmt *st, int i)
 	return db_col_null(st, i) ? 0 : db_col_int(st, i);
 }
 
-static json_t *case_from_row(http_req *r, db_stmt *st)
+static void write_time(jw *w, const char *key, int64_t v)
 {
-	int64_t now = util_now_ms();
-	json_t *o = json_object();
-	for (size_t i = 0; i < KF_ARRAY_LEN(plain); i++)
-		json_object_set_new(o, plain[i].key, col_json(st, (int)i, plain[i].kind));
-	int k = COL_NESTED;
-	/* the customer, phone masked as for the customer file */
+	jw_key(w, key);
+	if (v)
+		jw_int(w, v);
+	else
+		jw_null(w);
+}
+
+static void write_target(jw *w, const char *key, int64_t minutes, int64_t due, int64_t done,
+			 int64_t paused, int64_t now)
+{
+	jw_key(w, key);
+	jw_obj(w);
+	jw_key(w, "target_min");
+	jw_int(w, minutes);
+	write_time(w, "due_at", due);
+	write_time(w, "done_at", done);
+	jw_key(w, "status");
+	jw_str(w, sla_status_name(sla_status(due, done, paused, now)));
+	jw_obj_end(w);
+}
+
+static void write_customer(http_req *r, jw *w, db_stmt *st, int k)
+{
 	const char *phone = db_col_null(st, k + 2) ? NULL : db_col_text(st, k + 2);
 	char masked[48];
 	int mask = phone && customer_masked_for(r, opt(st, k + 5));
 	if (mask)
 		mask_phone(phone, masked, sizeof(masked));
-	json_object_set_new(o, "customer",
-			    json_pack("{s:I, s:s, s:o, s:b, s:s, s:s}", "id",
-				      (json_int_t)db_col_int(st, k), "name", db_col_text(st, k + 1),
-				      "phone", phone ? json_string(mask ? masked : phone) : json_null(),
-				      "phone_masked", mask, "value_class", db_col_text(st, k + 3),
-				      "tier", db_col_text(st, k + 4)));
-	json_object_set_new(o, "assignee", ref(st, k + 6, k + 7));
-	json_object_set_new(o, "department",
-			    db_col_null(st, k + 8)
-				    ? json_null()
-				    : json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(st, k + 8),
-						"name", db_col_text(st, k + 9)));
-	json_object_set_new(o, "created_by", ref(st, k + 10, k + 11));
-	json_object_set_new(o, "root_cause",
-			    db_col_null(st, k + 12)
-				    ? json_null()
-				    : json_pack("{s:I, s:s, s:s, s:s}", "id",
-						(json_int_t)db_col_int(st, k + 12), "code",
-						db_col_text(st, k + 13), "name_zh", db_col_text(st, k + 14),
-						"name_en", db_col_text(st, k + 15)));
-	int checklist = (int)db_col_int(st, k + 16);
-	int64_t paused = opt(st, k + 23), due = opt(st, k + 25);
-	json_t *sla = json_pack(
-		"{s:o, s:o, s:o, s:b, s:o, s:I, s:o, s:b}", "policy",
-		db_col_null(st, k + 17) ? json_null()
-					: json_pack("{s:I, s:s}", "id", (json_int_t)db_col_int(st, k + 17),
-						    "name", db_col_text(st, k + 18)),
-		"first_response",
-		target(opt(st, k + 19), opt(st, k + 21), opt(st, 31), paused, now), "resolution",
-		target(opt(st, k + 20), opt(st, k + 22), opt(st, 37), paused, now), "paused",
-		paused != 0, "paused_at", case_json_time(paused), "paused_biz_min",
-		(json_int_t)opt(st, k + 24), "due_at", case_json_time(due), "overdue",
-		due && due < now);
-	json_object_set_new(o, "sla", sla);
-	const struct class_set *steps = case_set("checklist");
-	json_t *cl = json_array();
-	for (size_t i = 0; i < steps->n; i++)
-		json_array_append_new(cl, json_pack("{s:s, s:s, s:s, s:b}", "step", steps->values[i].code,
-						     "label_zh", steps->values[i].zh, "label_en",
-						     steps->values[i].en, "done", (checklist >> i) & 1));
-	json_object_set_new(o, "checklist", cl);
-	return o;
+	jw_key(w, "customer");
+	jw_obj(w);
+	jw_key(w, "id");
+	jw_int(w, db_col_int(st, k));
+	jw_key(w, "name");
+	jw_str(w, db_col_text(st, k + 1));
+	jw_key(w, "phone");
+	if (phone)
+		jw_str(w, mask ? masked : phone);
+	else
+		jw_null(w);
+	jw_key(w, "phone_masked");
+	jw_bool(w, mask);
+	jw_key(w, "value_class");
+	jw_str(w, db_col_text(st, k + 3));
+	jw_key(w, "tier");
+	jw_str(w, db_col_text(st, k + 4));
+	jw_obj_end(w);
 }
 
+static void write_root_cause(jw *w, db_stmt *st, int k)
+{
+	jw_key(w, "root_cause");
+	if (db_col_null(st, k)) {
+		jw_null(w);
+		return;
+	}
+	static const char *const keys[] = {"id", "code", "name_zh", "name_en"};
+	jw_obj(w);
+	for (int i = 0; i < 4; i++) {
+		jw_key(w, keys[i]);
+		if (i == 0)
+			jw_int(w, db_col_int(st, k));
+		else
+			jw_str(w, db_col_text(st, k + i));
+	}
+	jw_obj_end(w);
+}
+
+static void write_sla(jw *w, db_stmt *st, int k, int64_t now)
+{
+	int64_t paused = opt(st, k + 23), due = opt(st, k + 25);
+	jw_key(w, "sla");
+	jw_obj(w);
+	jw_key(w, "policy");
+	if (db_col_null(st, k + 17)) {
+		jw_null(w);
+	} else {
+		jw_obj(w);
+		jw_key(w, "id");
+		jw_int(w, db_col_int(st, k + 17));
+		jw_key(w, "name");
+		jw_str(w, db_col_text(st, k + 18));
+		jw_obj_end(w);
+	}
+	write_target(w, "first_response", opt(st, k + 19), opt(st, k + 21), opt(st, 31), paused, now);
+	write_target(w, "resolution", opt(st, k + 20), opt(st, k + 22), opt(st, 37), paused, now);
+	jw_key(w, "paused");
+	jw_bool(w, paused != 0);
+	write_time(w, "paused_at", paused);
+	jw_key(w, "paused_biz_min");
+	jw_int(w, opt(st, k + 24));
+	write_time(w, "due_at", due);
+	jw_key(w, "overdue");
+	jw_bool(w, due && due < now);
+	jw_obj_end(w);
+}
+
+static void write_checklist(jw *w, int done)
+{
+	const struct class_set *steps = case_set("checklist");
+	jw_key(w, "checklist");
+	jw_arr(w);
+	for (size_t i = 0; i < steps->n; i++) {
+		jw_obj(w);
+		jw_key(w, "step");
+		jw_str(w, steps->values[i].code);
+		jw_key(w, "label_zh");
+		jw_str(w, steps->values[i].zh);
+		jw_key(w, "label_en");
+		jw_str(w, steps->values[i].en);
+		jw_key(w, "done");
+		jw_bool(w, (done >> i) & 1);
+		jw_obj_end(w);
+	}
+	jw_arr_end(w);
+}
+
+/* What visibility and the allowed steps need, from the same row. */
+static void row_of(db_stmt *st, struct case_row *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->flow = case_flow_of_type(db_col_text(st, 2));
+	int s = case_state_parse(db_col_text(st, 8));
+	c->state = s < 0 ? case_flow_initial(c->flow) : (enum case_state)s;
+	c->pending_plans = (int)db_col_int(st, 22);
+	c->follow_up_done = !db_col_null(st, 25);
+	c->assignee_id = opt(st, COL_NESTED + 6);
+	c->department_id = opt(st, COL_NESTED + 8);
+	c->created_by = opt(st, COL_NESTED + 10);
+	c->paused_at = opt(st, COL_NESTED + 23);
+}
+
+/* The case as the API shows it, written straight from the row (one query
+ * for the case and its references, one for its plans). */
 int case_respond(http_req *r, int64_t id, int status)
 {
-	struct case_row c;
-	int rc;
-	if ((rc = case_fetch(r, id, &c)) < 0)
-		return rc;
 	db_stmt *st;
 	if (db_query(r->db, CASE_SELECT, DB_ARGS(DBI(id)), &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
-	rc = db_step(st);
-	json_t *o = rc == DB_ROW ? case_from_row(r, st) : NULL;
-	db_done(st);
-	if (!o)
+	int rc = db_step(st);
+	struct case_row c;
+	if (rc == DB_ROW)
+		row_of(st, &c);
+	if (rc != DB_ROW || !case_visible(&r->user, &c)) {
+		db_done(st);
 		return rc < 0 ? app_db_fail(r, rc, NULL)
-			      : http_fail(r, KF_ENOTFOUND, "id", "工单 %lld 不存在",
-					  "Case %lld does not exist", (long long)id);
-	json_object_set_new(o, "flow", json_string(case_flow_name(c.flow)));
-	json_object_set_new(o, "state_label", json_pack("{s:s, s:s}", "zh", case_state_zh(c.state),
-							"en", case_state_en(c.state)));
-	json_object_set_new(o, "paused", json_boolean(c.paused_at != 0));
-	json_object_set_new(o, "plans", case_plans_json(r, id));
-	json_object_set_new(o, "allowed_actions", case_allowed_json(r, &c));
-	return http_json(r, status, o);
+			      : http_fail(r, KF_ENOTFOUND, "id", "工单 %lld 不存在或您无权查看",
+					  "Case %lld does not exist or is not visible to you", (long long)id);
+	}
+	int64_t now = util_now_ms();
+	int k = COL_NESTED;
+	buf b;
+	buf_init(&b, 4 << 20);
+	jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	for (size_t i = 0; i < KF_ARRAY_LEN(plain); i++)
+		write_plain(&w, st, (int)i, plain[i].kind);
+	write_customer(r, &w, st, k);
+	write_ref(&w, "assignee", st, k + 6, k + 7, "display_name");
+	write_ref(&w, "department", st, k + 8, k + 9, "name");
+	write_ref(&w, "created_by", st, k + 10, k + 11, "display_name");
+	write_root_cause(&w, st, k + 12);
+	write_sla(&w, st, k, now);
+	write_checklist(&w, (int)db_col_int(st, k + 16));
+	db_done(st);
+	jw_key(&w, "flow");
+	jw_str(&w, case_flow_name(c.flow));
+	jw_key(&w, "state_label");
+	jw_obj(&w);
+	jw_key(&w, "zh");
+	jw_str(&w, case_state_zh(c.state));
+	jw_key(&w, "en");
+	jw_str(&w, case_state_en(c.state));
+	jw_obj_end(&w);
+	jw_key(&w, "paused");
+	jw_bool(&w, c.paused_at != 0);
+	jw_key(&w, "plans");
+	rc = case_plans_write(r->db, &w, id);
+	jw_key(&w, "allowed_actions");
+	enum case_action acts[CASE_A__COUNT];
+	struct case_flow_ctx ctx = {c.paused_at != 0, c.pending_plans, c.follow_up_done};
+	size_t n = case_flow_allowed(c.flow, c.state, r->user.role, &ctx, acts, CASE_A__COUNT);
+	jw_arr(&w);
+	for (size_t i = 0; i < n && i < CASE_A__COUNT; i++)
+		jw_str(&w, case_action_name(acts[i]));
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	if (rc < 0 || jw_failed(&w)) {
+		buf_release(&b);
+		return rc < 0 ? app_db_fail(r, rc, NULL) : http_fail(r, KF_EINTERNAL, NULL, NULL, NULL);
+	}
+	return http_json_buf(r, status, &b);
 }
 
 int cases_get(http_req *r)

@@ -139,12 +139,12 @@ int case_class_check(const char *set, const char *field, const char *code, kf_er
 	valid_excerpt(code, echo, sizeof(echo));
 	kf_fail(e, KF_EINVAL, field, NULL, NULL);
 	if (!code || !*code) {
-		snprintf(e->zh, sizeof(e->zh), "请选择%s，可选：%s", s->zh, zh);
-		snprintf(e->en, sizeof(e->en), "%s is required; allowed values: %s", s->en, en);
+		snprintf(e->zh, sizeof(e->zh), "请选择%.24s，可选：%.190s", s->zh, zh);
+		snprintf(e->en, sizeof(e->en), "%.24s is required; allowed values: %.190s", s->en, en);
 	} else {
-		snprintf(e->zh, sizeof(e->zh), "%s的取值“%s”无效，可选：%s", s->zh, echo, zh);
-		snprintf(e->en, sizeof(e->en), "invalid %s \"%s\"; allowed values: %s", s->en, echo,
-			 en);
+		snprintf(e->zh, sizeof(e->zh), "%.24s的取值“%.20s”无效，可选：%.170s", s->zh, echo, zh);
+		snprintf(e->en, sizeof(e->en), "invalid %.24s \"%.20s\"; allowed values: %.170s", s->en,
+			 echo, en);
 	}
 	return KF_EINVAL;
 }
