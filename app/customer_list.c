@@ -149,8 +149,9 @@ static void summary_row(http_req *r, jw *w, db_stmt *st)
 	} else {
 		jw_null(w);
 	}
-	jw_key(w, "tags"); /* stored validated JSON */
-	jw_raw(w, db_col_text(st, 13));
+	jw_key(w, "tags"); /* stored validated JSON, but never emit an empty value */
+	const char *tags = db_col_text(st, 13);
+	jw_raw(w, tags[0] == '[' ? tags : "[]");
 	jw_key(w, "updated_at");
 	jw_int(w, db_col_int(st, 14));
 	jw_key(w, "phone_masked");

@@ -116,6 +116,8 @@ static void write_phone(jw *w, const char *e164, int masked)
 /* Contacts are stored validated; only a masked view needs them parsed. */
 static void write_contacts(jw *w, const char *doc, int masked)
 {
+	if (!*doc)
+		doc = "[]";
 	json_t *cs = masked ? json_loads(doc, 0, NULL) : NULL;
 	if (!cs) {
 		jw_raw(w, doc);
@@ -159,8 +161,10 @@ int customer_respond(http_req *r, int64_t id, int status)
 			write_phone(&w, db_col_text(st, i), masked);
 		else if (!strcmp(customer_fields[i - 1].name, "contacts"))
 			write_contacts(&w, db_col_text(st, i), masked);
-		else if (i >= COL_JSON_FIRST)
+		else if (i >= COL_JSON_FIRST && *db_col_text(st, i))
 			jw_raw(&w, db_col_text(st, i));
+		else if (i >= COL_JSON_FIRST) /* never emit an empty value */
+			jw_raw(&w, customer_fields[i - 1].type == CF_PREFS ? "{}" : "[]");
 		else
 			jw_str(&w, db_col_text(st, i));
 	}

@@ -110,7 +110,6 @@ static int insert_one(db *d, const struct demo_customer *c, int64_t owner, int64
 			DBT(c->address), DBT(c->phone), DBT(c->email), DBT(c->wechat), DBT(c->birthday),
 			DBT(c->hobbies), DBT(tags_s), owner ? DBI(owner) : DBNULL, DBI(now), DBI(now)),
 		&st);
-	free(tags_s);
 	int64_t id = 0;
 	if (rc == 0) {
 		rc = db_step(st);
@@ -118,6 +117,7 @@ static int insert_one(db *d, const struct demo_customer *c, int64_t owner, int64
 			id = db_col_int(st, 0);
 		db_done(st);
 	}
+	free(tags_s); /* bound without a copy: only now unused */
 	if (rc < 0 || !id) { /* DB_DONE: the phone exists already; skip it */
 		json_decref(tags);
 		return rc < 0 ? rc : 0;

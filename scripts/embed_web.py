@@ -58,7 +58,10 @@ def main():
         etag = '"%s"' % hashlib.sha256(data).hexdigest()[:20]
         raw_blob = os.path.join(blobdir, '%d.raw' % i)
         write_if_changed(raw_blob, data)
-        asm += ['\t.globl web_blob_%d' % i, 'web_blob_%d:' % i, '\t.incbin "%s"' % raw_blob,
+        # The content hash in the text makes the .S change (and be
+        # reassembled) whenever the bytes it includes change.
+        asm += ['/* %s */' % hashlib.sha256(data).hexdigest(),
+                '\t.globl web_blob_%d' % i, 'web_blob_%d:' % i, '\t.incbin "%s"' % raw_blob,
                 '\t.byte 0', '\t.balign 16']
         gz_sym, gz_len = 'NULL', 0
         if ext in COMPRESSIBLE and len(data) > 512:

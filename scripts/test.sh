@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # test.sh - everything `make test` (and CI) runs:
 #
-#   1. build (build/) and the unit tests
-#   2. the end-to-end suite (tests/e2e, node --test) on SQLite and on a throwaway PostgreSQL
-#   3. a sanitizer build (build-asan/, ASan + UBSan) with the unit tests and the
-#      end-to-end suite on both backends again
+#   1. the web UI (npm ci, build, its unit tests), then build (build/, embedding the UI)
+#      and the unit tests
+#   2. the end-to-end suite (tests/e2e, node --test) on SQLite and on a throwaway PostgreSQL,
+#      and the browser suite (tests/browser, Debian's Chromium through playwright-core)
+#   3. the unit tests under valgrind, and a sanitizer build (build-asan/, ASan + UBSan) with
+#      the unit tests and the end-to-end suite on both backends again
 #
 # Every phase runs even when an earlier one failed; a summary is printed at the end and the
 # exit status is non-zero if any phase failed.
 #
-# Options:  --quick   skip the sanitizer build (phase 3)
+# Options:  --quick   skip valgrind and the sanitizer build (phase 3)
 # Env:      E2E_FILES   test files to run instead of the whole of tests/e2e/
 #           KEFU_TEST_VERBOSE=1 / KEFU_TEST_KEEP=1   see tests/e2e/lib.mjs
 # shellcheck disable=SC2317 # functions are called through phase()
@@ -121,6 +123,18 @@ e2e() { # DB BIN
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 
+# The web UI is built first so that the server build embeds it.
+web() {
+	command -v npm >/dev/null 2>&1 || { echo "npm is needed for the web UI" >&2; return 1; }
+	(cd web && npm ci --no-audit --no-fund && npm run build && npm test)
+}
+browser() {
+	KEFU_BIN=build/kefu tests/browser/run.sh
+}
+
+WEB_OK=0
+phase "web UI: npm ci, build, unit tests" web && [ "${SUMMARY[-1]:0:4}" = PASS ] && WEB_OK=1
+
 BUILD_OK=0
 phase "build (build/)" build build && [ "${SUMMARY[-1]:0:4}" = PASS ] && BUILD_OK=1
 if [ $BUILD_OK = 1 ]; then
@@ -141,6 +155,12 @@ if [ $BUILD_OK = 1 ]; then
 	fi
 else
 	skip "e2e" "build failed"
+fi
+
+if [ $BUILD_OK = 1 ] && [ $WEB_OK = 1 ]; then
+	phase "browser tests (Chromium)" browser
+else
+	skip "browser tests" "the server or the web UI did not build"
 fi
 
 if [ $QUICK = 1 ]; then
