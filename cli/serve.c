@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "http/http.h"
+#include "app/calls.h"
 #include "jobs/scheduler.h"
 #include "lib/common.h"
 #include "lib/util.h"
@@ -67,7 +68,12 @@ int cmd_serve(int argc, char **argv)
 	if (jobs_start() < 0)
 		return EXIT_FAIL;
 	struct http_options o = {listen, threads, access_log, web_dir};
+	if (live_start(url) < 0) { /* live events: PostgreSQL listener, wallboard (app/live.c) */
+		jobs_stop();
+		return EXIT_FAIL;
+	}
 	int served = http_serve(&o);
+	live_stop();
 	jobs_stop();
 	return served < 0 ? EXIT_FAIL : EXIT_OK;
 }

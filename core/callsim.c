@@ -123,13 +123,13 @@ long callsim_run(const struct callsim_params *p, struct callsim_call *out, size_
 void callsim_day_curve(double total, double out[48])
 {
 	/* Relative weight per half hour: two Gaussian bumps over a business-day
-	 * plateau, a lunch dip, little at night. */
+	 * plateau that ramps up from 07:30 and down after 20:00 (logistic
+	 * edges, as call volumes do), a lunch dip, little at night. */
 	double sum = 0;
 	for (int i = 0; i < 48; i++) {
 		double h = i / 2.0 + 0.25;
-		double w = 0.02;
-		if (h >= 8 && h < 21)
-			w += 0.5;
+		double up = 1.0 / (1.0 + exp(-(h - 8.25) * 3)), down = 1.0 / (1.0 + exp((h - 20.75) * 3));
+		double w = 0.02 + 0.5 * up * down;
 		w += 1.0 * exp(-pow((h - 10.0) / 1.3, 2)) + 0.8 * exp(-pow((h - 15.0) / 1.6, 2));
 		if (h >= 12 && h < 13.5)
 			w *= 0.75;

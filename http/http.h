@@ -61,6 +61,7 @@ typedef struct http_req {
 	const char *hdr_name[6], *hdr_value[6];
 	int nhdr;
 	int64_t started_us;
+	void *stream; /* set by sse_stream(): answer with an event stream (http/sse.c) */
 	/* Uploads (routes in app_route_bodies): the body spooled to an unlinked
 	 * temporary file, rewound before the handler runs; NULL if empty. */
 	FILE *upload;

@@ -10,6 +10,7 @@
  *              the handler, queue the answer;
  *   completed  access-log line, metrics, free everything. */
 #include "http/http.h"
+#include "http/sse.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -149,6 +150,8 @@ static void add_headers(struct MHD_Response *resp, http_req *r)
 static enum MHD_Result answer(struct MHD_Connection *c, http_req *r)
 {
 	int code = dispatch(r);
+	if (r->stream) /* the handler made this a server-sent event stream */
+		return (enum MHD_Result)sse_respond(c, r);
 	if (code < 0 || !r->status)
 		http_problem(r, code < 0 ? code : KF_EINTERNAL);
 	struct MHD_Response *resp;
@@ -361,6 +364,8 @@ int http_serve(const struct http_options *o)
 	http_static_setup(o->web_dir);
 	access_log_on = o->access_log;
 	started_ms = util_now_ms();
+	if (sse_start() < 0)
+		return -1;
 
 	sigset_t set;
 	sigemptyset(&set);
@@ -370,7 +375,8 @@ int http_serve(const struct http_options *o)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, NULL,
+		MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME, /* SSE */
+		0, NULL, NULL, on_request, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE,
 		(unsigned)(o->threads > 0 ? o->threads : 2), MHD_OPTION_NOTIFY_COMPLETED, on_completed,
 		NULL, MHD_OPTION_CONNECTION_TIMEOUT, 120u, MHD_OPTION_CONNECTION_LIMIT, 4096u,
@@ -382,6 +388,8 @@ int http_serve(const struct http_options *o)
 	int sig = 0;
 	sigwait(&set, &sig);
 	log_info("received %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	sse_close_all(); /* no stream may stay suspended past MHD_stop_daemon */
 	MHD_stop_daemon(d);
+	sse_stop();
 	return 0;
 }

@@ -1,0 +1,266 @@
+/* call_lists.c - outbound call lists (DOMAIN §3 and §5): customers to
+ * call back, each with the first time they may be called (never in the
+ * company's rest hours, 12:00-14:00 and 21:00-09:00, nor in the
+ * customer's own do-not-disturb windows; core/calltime.h), an assignee
+ * and the result.  Results come back through POST /api/calls with
+ * list_item_id (calls.c), which counts the attempt and closes the item.
+ *
+ * Lists are built from customer ids; follow-up tasks (DOMAIN §3) will
+ * feed them when they exist (source "followup", source_id the task). */
+#include "app/calls.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/calltime.h"
+#include "core/mask.h"
+#include "lib/common.h"
+#include "lib/util.h"
+
+enum { LIST_MAX_ITEMS = 5000, MAX_WINDOWS = 16 };
+
+/* Rest hours plus the customer's do-not-disturb windows. */
+static size_t windows_for(const char *dnd_json, struct calltime_window *w)
+{
+	size_t n = 0;
+	w[n++] = calltime_rest_default[0];
+	w[n++] = calltime_rest_default[1];
+	json_t *dnd = json_loads(dnd_json ? dnd_json : "[]", 0, NULL);
+	size_t i;
+	json_t *o;
+	json_array_foreach(dnd, i, o)
+	{
+		if (n >= MAX_WINDOWS)
+			break;
+		int s = calltime_parse_hhmm(json_string_value(json_object_get(o, "start")));
+		int e = calltime_parse_hhmm(json_string_value(json_object_get(o, "end")));
+		if (s < 0 || e < 0 || s == e)
+			continue;
+		unsigned days = 0;
+		size_t j;
+		json_t *d;
+		json_array_foreach(json_object_get(o, "days"), j, d)
+		{
+			if (json_integer_value(d) >= 1 && json_integer_value(d) <= 7)
+				days |= 1u << json_integer_value(d);
+		}
+		w[n++] = (struct calltime_window){days, s, e};
+	}
+	json_decref(dnd);
+	return n;
+}
+
+/* The first UTC time >= t the customer may be called; 0 if none in 2 weeks. */
+static int64_t callable_from(const struct hotline_settings *hs, const char *dnd, int64_t t)
+{
+	struct calltime_window w[MAX_WINDOWS];
+	size_t n = windows_for(dnd, w);
+	int64_t lm = hotline_local_min(hs, t);
+	int64_t next = calltime_next_allowed(lm, w, n, 14 * 1440);
+	if (next < 0)
+		return 0;
+	return next == lm ? t : hotline_utc_ms(hs, next);
+}
+
+static const char *const list_keys[] = {"name", "purpose", "customer_ids", "assignee_id", NULL};
+
+int call_lists_create(http_req *r)
+{
+	const char *name, *purpose;
+	int64_t assignee;
+	int rc;
+	if (!r->json)
+		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
+	if ((rc = in_only_keys(r, r->json, list_keys, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "name", 100, 1, &name, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "purpose", 20, 0, &purpose, NULL)) < 0 ||
+	    (rc = in_int(r, r->json, "assignee_id", 1, INT64_MAX, 0, &assignee, NULL)) < 0)
+		return rc;
+	json_t *ids = json_object_get(r->json, "customer_ids");
+	if (!json_is_array(ids) || !json_array_size(ids) || json_array_size(ids) > LIST_MAX_ITEMS)
+		return http_fail(r, KF_EINVAL, "customer_ids", "customer_ids 应为 1 到 %d 个客户编号",
+				 "customer_ids must list 1 to %d customer ids", LIST_MAX_ITEMS);
+	if (purpose && strcmp(purpose, "followup") && strcmp(purpose, "callback") &&
+	    strcmp(purpose, "campaign"))
+		return http_fail(r, KF_EINVAL, "purpose", "purpose 应为 followup、callback 或 campaign",
+				 "purpose must be followup, callback or campaign");
+	struct hotline_settings hs;
+	hotline_settings_load(r->db, &hs);
+	int64_t now = util_now_ms(), list_id = 0;
+	if (db_begin(r->db) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	db_stmt *st;
+	if (db_query(r->db,
+		     "INSERT INTO call_lists (name, purpose, created_by, created_at) VALUES (?, ?, ?, ?)"
+		     " RETURNING id",
+		     DB_ARGS(DBT(name), DBT(purpose ? purpose : "followup"), DBI(r->user.id), DBI(now)),
+		     &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	if (db_step(st) == DB_ROW)
+		list_id = db_col_int(st, 0);
+	db_done(st);
+	json_t *skipped = json_array();
+	int added = 0;
+	size_t i;
+	json_t *v;
+	json_array_foreach(ids, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
+			json_decref(skipped);
+			db_rollback(r->db);
+			return http_fail(r, KF_EINVAL, arena_printf(r->a, "customer_ids[%zu]", i),
+					 "客户编号应为正整数", "A customer id is a positive integer");
+		}
+		int64_t cid = json_integer_value(v);
+		if (db_query(r->db, "SELECT phone, dnd FROM customers WHERE id = ? AND archived_at IS NULL",
+			     DB_ARGS(DBI(cid)), &st) < 0) {
+			json_decref(skipped);
+			return app_db_fail(r, DB_EFAIL, NULL);
+		}
+		rc = db_step(st);
+		char *phone = rc == DB_ROW && !db_col_null(st, 0) ? strdup(db_col_text(st, 0)) : NULL;
+		int64_t at = rc == DB_ROW ? callable_from(&hs, db_col_text(st, 1), now) : 0;
+		db_done(st);
+		if (!phone) {
+			json_array_append_new(skipped, json_pack("{s:I, s:s}", "customer_id", (json_int_t)cid,
+								 "reason", rc == DB_ROW ? "no_phone" : "not_found"));
+			continue;
+		}
+		rc = db_exec(r->db,
+			     "INSERT INTO call_list_items (list_id, customer_id, phone, assignee_id,"
+			     " callable_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			     DB_ARGS(DBI(list_id), DBI(cid), DBT(phone), assignee ? DBI(assignee) : DBNULL,
+				     at ? DBI(at) : DBNULL, DBI(now), DBI(now)));
+		free(phone);
+		if (rc < 0) {
+			json_decref(skipped);
+			return app_db_fail(r, rc, NULL);
+		}
+		added++;
+	}
+	if (db_commit(r->db) < 0) {
+		json_decref(skipped);
+		return app_db_fail(r, DB_EFAIL, NULL);
+	}
+	return http_json(r, 201,
+			 json_pack("{s:I, s:s, s:i, s:o}", "id", (json_int_t)list_id, "name", name,
+				   "items", added, "skipped", skipped));
+}
+
+int call_lists_list(http_req *r)
+{
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT l.id, l.name, l.purpose, l.created_at,"
+		     " SUM(CASE WHEN i.status = 'pending' THEN 1 ELSE 0 END),"
+		     " SUM(CASE WHEN i.status = 'done' THEN 1 ELSE 0 END),"
+		     " SUM(CASE WHEN i.status = 'skipped' THEN 1 ELSE 0 END)"
+		     " FROM call_lists l LEFT JOIN call_list_items i ON i.list_id = l.id"
+		     " WHERE ? >= 2 OR l.id IN (SELECT list_id FROM call_list_items WHERE assignee_id = ?)"
+		     " GROUP BY l.id, l.name, l.purpose, l.created_at ORDER BY l.id DESC LIMIT 200",
+		     DB_ARGS(DBI(r->user.role), DBI(r->user.id)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	json_t *items = json_array();
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(
+			items, json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I}", "id",
+					 (json_int_t)db_col_int(st, 0), "name", db_col_text(st, 1),
+					 "purpose", db_col_text(st, 2), "created_at",
+					 (json_int_t)db_col_int(st, 3), "pending",
+					 (json_int_t)db_col_int(st, 4), "done", (json_int_t)db_col_int(st, 5),
+					 "skipped", (json_int_t)db_col_int(st, 6)));
+	db_done(st);
+	return http_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+int call_list_items_list(http_req *r)
+{
+	int64_t list_id;
+	int rc;
+	if ((rc = http_param_id(r, 0, &list_id)) < 0)
+		return rc;
+	const char *status = http_query(r, "status"), *callable = http_query(r, "callable");
+	int only_now = callable && !strcmp(callable, "1");
+	struct hotline_settings hs;
+	hotline_settings_load(r->db, &hs);
+	int64_t now = util_now_ms();
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT i.id, i.customer_id, c.name, i.phone, i.status, i.callable_at, i.attempts,"
+		     " i.outcome, i.call_id, i.assignee_id, i.note, i.source, i.source_id, c.dnd,"
+		     " c.owner_id FROM call_list_items i JOIN customers c ON c.id = i.customer_id"
+		     " WHERE i.list_id = ? AND (CAST(? AS TEXT) IS NULL OR i.status = ?)"
+		     " AND (? >= 2 OR i.assignee_id = ? OR i.assignee_id IS NULL)"
+		     " ORDER BY i.callable_at, i.id LIMIT 1000",
+		     DB_ARGS(DBI(list_id), DBT(status && *status ? status : NULL),
+			     DBT(status && *status ? status : NULL), DBI(r->user.role), DBI(r->user.id)),
+		     &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	json_t *items = json_array();
+	while (db_step(st) == DB_ROW) {
+		int64_t next = callable_from(&hs, db_col_text(st, 13), now);
+		int callable_now = next == now && !strcmp(db_col_text(st, 4), "pending") &&
+				   (db_col_null(st, 5) || db_col_int(st, 5) <= now);
+		if (only_now && !callable_now)
+			continue;
+		char m[MASK_SIZE];
+		int masked = r->user.role < ROLE_SUPERVISOR &&
+			     (db_col_null(st, 14) || db_col_int(st, 14) != r->user.id) &&
+			     !(!db_col_null(st, 9) && db_col_int(st, 9) == r->user.id);
+		if (masked)
+			mask_phone(db_col_text(st, 3), m, sizeof(m));
+		json_array_append_new(
+			items,
+			json_pack("{s:I, s:{s:I, s:s}, s:s, s:b, s:s, s:o, s:b, s:o, s:I, s:o, s:o, s:o, s:s, s:s}",
+				  "id", (json_int_t)db_col_int(st, 0), "customer", "id",
+				  (json_int_t)db_col_int(st, 1), "name", db_col_text(st, 2), "phone",
+				  masked ? m : db_col_text(st, 3), "phone_masked", masked, "status",
+				  db_col_text(st, 4), "callable_at",
+				  db_col_null(st, 5) ? json_null() : json_integer(db_col_int(st, 5)),
+				  "callable_now", callable_now, "next_allowed_at",
+				  next ? json_integer(next) : json_null(), "attempts",
+				  (json_int_t)db_col_int(st, 6), "outcome",
+				  db_col_null(st, 7) ? json_null() : json_string(db_col_text(st, 7)),
+				  "call_id", db_col_null(st, 8) ? json_null() : json_integer(db_col_int(st, 8)),
+				  "assignee_id",
+				  db_col_null(st, 9) ? json_null() : json_integer(db_col_int(st, 9)),
+				  "note", db_col_text(st, 10), "source", db_col_text(st, 11)));
+	}
+	db_done(st);
+	return http_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+static const char *const item_keys[] = {"status", "note", "assignee_id", NULL};
+
+int call_list_items_patch(http_req *r)
+{
+	int64_t id, assignee;
+	const char *status, *note;
+	int rc, has_assignee;
+	if ((rc = http_param_id(r, 0, &id)) < 0)
+		return rc;
+	if (!r->json)
+		return http_fail(r, KF_EINVAL, NULL, "请求体为空", "The request body is empty");
+	if ((rc = in_only_keys(r, r->json, item_keys, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "status", 10, 0, &status, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "note", 500, 0, &note, NULL)) < 0 ||
+	    (rc = in_int(r, r->json, "assignee_id", 1, INT64_MAX, 0, &assignee, &has_assignee)) < 0)
+		return rc;
+	if (status && strcmp(status, "pending") && strcmp(status, "skipped") && strcmp(status, "done"))
+		return http_fail(r, KF_EINVAL, "status", "status 应为 pending、skipped 或 done",
+				 "status must be pending, skipped or done");
+	if (has_assignee && r->user.role < ROLE_SUPERVISOR)
+		return http_fail(r, KF_EFORBIDDEN, "assignee_id", "只有主管可以分配外呼任务",
+				 "Only a supervisor assigns call list items");
+	rc = db_exec(r->db,
+		     "UPDATE call_list_items SET status = COALESCE(?, status), note = COALESCE(?, note),"
+		     " assignee_id = CASE WHEN ? = 1 THEN ? ELSE assignee_id END, updated_at = ?"
+		     " WHERE id = ? AND (? >= 2 OR assignee_id = ? OR assignee_id IS NULL)",
+		     DB_ARGS(DBT(status), DBT(note), DBI(has_assignee), assignee ? DBI(assignee) : DBNULL,
+			     DBI(util_now_ms()), DBI(id), DBI(r->user.role), DBI(r->user.id)));
+	if (rc < 0)
+		return app_db_fail(r, rc, NULL);
+	if (rc == 0)
+		return http_fail(r, KF_ENOTFOUND, "id", "外呼任务不存在", "No such call list item");
+	return http_no_content(r);
+}

@@ -1,0 +1,132 @@
+/* calls.h - the hotline (DOMAIN §5), shared by its files:
+ *
+ *   cti.c            POST /api/cti/events: telephony events in, calls derived
+ *   calls.c          call records: list, read, wrap-up, outbound records
+ *   call_pop.c       the screen pop (customer file, open cases, ...)
+ *   live.c           live events: SSE stream, publish (NOTIFY on PostgreSQL)
+ *   call_metrics.c   queue metrics and the wallboard
+ *   call_staffing.c  Erlang C/A, forecast, staffing, shift patterns and plan
+ *   call_settings.c  hotline settings, wrap-up codes, agent extensions
+ *   qa.c             quality checks and mystery-customer audits
+ *   call_lists.c     outbound call lists
+ *
+ * Calls are derived from their events (core/callstate.h); metrics and
+ * staffing are computed in core/ (callmetrics.h, erlang.h, staffing.h). */
+#ifndef KF_APP_CALLS_H
+#define KF_APP_CALLS_H
+
+#include "app/app.h"
+#include "core/callmetrics.h"
+#include "lib/jw.h"
+
+/* ---------------------------------------------------------------- settings */
+
+struct hotline_settings {
+	int sl_seconds;       /* answered within T seconds (default 20) */
+	int sl_target_pct;    /* the target share (default 80) */
+	int short_abandon_s;  /* abandons shorter than this are "short" (default 5) */
+	int acw_cap_s;        /* a wrap-up later than this after the call measures no after-call work (600) */
+	char timezone[64];    /* settings.business_timezone, default Asia/Shanghai */
+};
+
+/* Reads the settings (defaults for what is missing); never fails. */
+void hotline_settings_load(db *d, struct hotline_settings *s);
+/* The company-local minute of a UTC time (falls back to UTC+8 if the zone
+ * cannot be used). */
+int64_t hotline_local_min(const struct hotline_settings *s, int64_t utc_ms);
+/* The UTC ms of a company-local minute. */
+int64_t hotline_utc_ms(const struct hotline_settings *s, int64_t local_min);
+/* Parses "YYYY-MM-DD" into local days since 1970-01-01; -1 if malformed. */
+int64_t hotline_parse_date(const char *s);
+/* Writes "YYYY-MM-DD" for a local day number. */
+void hotline_format_date(int64_t day, char out[11]);
+
+/* A coded list entry (wrap-up codes, QA items): code, two labels, order,
+ * active, and for QA items a maximum score.  Reads r->json; fails naming
+ * the field.  creating: code and labels are required. */
+struct coded_row {
+	const char *code, *label_zh, *label_en;
+	int64_t sort_order, max_score;
+	int active, has_active, has_sort, has_max;
+};
+int hotline_coded_input(http_req *r, int creating, int with_max, struct coded_row *c);
+
+/* The kefu user for a PBX agent name, 0 if unmapped (< 0 on error). */
+int64_t hotline_agent_user(db *d, const char *extension);
+
+/* ---------------------------------------------------------------- live events */
+
+/* Sends `event` with JSON `data` to a user's open streams on every
+ * instance: on PostgreSQL through NOTIFY (each instance's listener thread
+ * delivers locally), on SQLite directly.  persist: also kept an hour in
+ * live_events, so a reconnecting browser gets it (Last-Event-ID) and
+ * payloads of any size cross instances.  Must be called outside a
+ * transaction (after commit).  Returns the live event id (persisted) or 0,
+ * < 0 on failure. */
+int64_t live_send(db *d, int64_t user_id, const char *event, const char *data, int persist);
+
+/* Starts / stops the instance's live threads (PostgreSQL listener,
+ * wallboard ticker); called by `kefu serve` around http_serve. */
+int live_start(const char *db_url);
+void live_stop(void);
+
+/* ---------------------------------------------------------------- calls */
+
+/* The call as the API shows it, into w (masked for the viewer). */
+int call_write(http_req *r, jw *w, int64_t call_id);
+/* Answers with one call. */
+int call_respond(http_req *r, int64_t call_id, int status);
+
+/* ---------------------------------------------------------------- screen pop */
+
+/* Writes the screen pop of a call for a user (the object documented in
+ * docs/ARCHITECTURE.md, "The hotline").  Outside a transaction. */
+int pop_write(db *d, int64_t call_id, int64_t user_id, int user_role, buf *out);
+/* 1 if a table exists (cached per process once seen). */
+int hotline_table_exists(db *d, const char *name);
+
+/* ---------------------------------------------------------------- wallboard */
+
+/* The wallboard snapshot as JSON into out. */
+int wallboard_write(db *d, buf *out);
+
+/* Handlers. */
+int cti_events_post(http_req *r);
+int calls_list(http_req *r);
+int calls_get(http_req *r);
+int calls_patch(http_req *r);
+int calls_create(http_req *r);
+int calls_events_list(http_req *r);
+int calls_pop_get(http_req *r);
+int live_stream(http_req *r);
+int hotline_metrics_get(http_req *r);
+int hotline_wallboard_get(http_req *r);
+int hotline_agent_weeks_get(http_req *r);
+int hotline_erlang_get(http_req *r);
+int hotline_forecast_get(http_req *r);
+int hotline_staffing_post(http_req *r);
+int shift_patterns_list(http_req *r);
+int shift_patterns_create(http_req *r);
+int shift_patterns_patch(http_req *r);
+int shift_patterns_delete(http_req *r);
+int hotline_shift_plan_post(http_req *r);
+int hotline_settings_get(http_req *r);
+int hotline_settings_patch(http_req *r);
+int wrapup_codes_list(http_req *r);
+int wrapup_codes_create(http_req *r);
+int wrapup_codes_patch(http_req *r);
+int call_agents_list(http_req *r);
+int call_agents_put(http_req *r);
+int call_agents_delete(http_req *r);
+int qa_items_list(http_req *r);
+int qa_items_create(http_req *r);
+int qa_items_patch(http_req *r);
+int qa_evaluations_create(http_req *r);
+int qa_evaluations_list(http_req *r);
+int qa_evaluations_get(http_req *r);
+int call_lists_create(http_req *r);
+int call_lists_list(http_req *r);
+int call_list_items_list(http_req *r);
+int call_list_items_patch(http_req *r);
+
+#endif

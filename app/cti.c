@@ -1,0 +1,666 @@
+/* cti.c - POST /api/cti/events: what the PBX says happens on the phones.
+ *
+ * A PBX, or an adapter in front of it (tools/ami-adapter/ for Asterisk),
+ * posts one event or a batch of up to 1000 with a Bearer API token.  Each
+ * call event is stored once: its key within the call (the source's
+ * event_id, else type:seq, else type@time) is unique, so a repeated event
+ * changes nothing.  Every call with a new event is then recomputed from
+ * all its events (core/callstate.h), so the order of arrival does not
+ * matter.  One transaction per request: a batch is stored whole or not at
+ * all (a bad event is answered 422 naming events[i].field).
+ *
+ * After the commit, agents whose phone now rings get their screen pop
+ * (call_pop.c) and agents on a call whose state changed get a call_state
+ * event, over live.c. */
+#include "app/calls.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/callstate.h"
+#include "core/phone.h"
+#include "lib/common.h"
+#include "lib/util.h"
+
+enum { CTI_BATCH_MAX = 1000, AGENT_CACHE = 64 };
+
+enum agent_ev { AG_LOGIN, AG_LOGOUT, AG_READY, AG_NOT_READY, AG_NTYPES };
+static const char *const agent_types[AG_NTYPES] = {"agent_login", "agent_logout", "agent_ready",
+						   "agent_not_ready"};
+static const char *const agent_states[AG_NTYPES] = {"ready", "logged_out", "ready", "not_ready"};
+
+struct in_event {
+	int is_agent;
+	int type;
+	const char *call_key, *ekey, *caller, *callee, *queue, *agent, *target, *reason, *direction;
+	char *data; /* JSON text, malloc'd; freed with the batch */
+	int64_t seq, at, agent_id;
+	int is_new;
+};
+
+/* Extension -> user, looked up once per request. */
+struct agent_cache {
+	const char *ext[AGENT_CACHE];
+	int64_t uid[AGENT_CACHE];
+	int n;
+};
+
+struct batch {
+	struct in_event *ev;
+	int n;
+	struct agent_cache agents;
+	int64_t now;
+};
+
+static const char *const event_keys[] = {"type",   "call_id", "event_id", "seq",       "at",
+					 "caller", "callee",  "queue",    "agent",     "agent_id",
+					 "target", "reason",  "direction", "data",     NULL};
+
+static int fail_field(http_req *r, const char *prefix, const char *field, const char *zh,
+		      const char *en)
+{
+	const char *f = prefix ? arena_printf(r->a, "%s.%s", prefix, field) : field;
+	/* both formats take the same arguments: each skips the other's text */
+	return http_fail(r, KF_EINVAL, f, "%s：%s%.0s", "%s: %.0s%s", f, zh, en);
+}
+
+/* A caller number in E.164 when it reads as one, else as given (a PBX may
+ * say "anonymous"). */
+static const char *norm_phone(http_req *r, const char *s)
+{
+	if (!s || !*s)
+		return "";
+	char e164[PHONE_E164_SIZE];
+	if (phone_normalize(s, e164, sizeof(e164), NULL) == 0)
+		return arena_strdup(r->a, e164);
+	return s;
+}
+
+static int64_t agent_lookup(http_req *r, struct agent_cache *c, const char *ext)
+{
+	for (int i = 0; i < c->n; i++)
+		if (!strcmp(c->ext[i], ext))
+			return c->uid[i];
+	int64_t uid = hotline_agent_user(r->db, ext);
+	if (uid < 0)
+		return uid;
+	if (c->n < AGENT_CACHE) {
+		c->ext[c->n] = ext;
+		c->uid[c->n++] = uid;
+	}
+	return uid;
+}
+
+static int check_user(http_req *r, int64_t uid, const char *prefix)
+{
+	int64_t one;
+	int rc = db_query_int(r->db, "SELECT 1 FROM users WHERE id = ?", DB_ARGS(DBI(uid)), &one);
+	if (rc < 0)
+		return app_db_fail(r, rc, NULL);
+	if (rc != DB_ROW)
+		return fail_field(r, prefix, "agent_id", "用户不存在", "no such user");
+	return 0;
+}
+
+static int parse_type(http_req *r, struct in_event *e, const char *type, const char *prefix)
+{
+	e->type = cti_type_parse(type);
+	if (e->type >= 0)
+		return 0;
+	for (int i = 0; i < AG_NTYPES; i++)
+		if (!strcmp(type, agent_types[i])) {
+			e->is_agent = 1;
+			e->type = i;
+			return 0;
+		}
+	return fail_field(r, prefix, "type",
+			  "应为 offered、ringing、answered、held、resumed、transferred、abandoned、ended"
+			  " 或 agent_login、agent_logout、agent_ready、agent_not_ready",
+			  "one of offered, ringing, answered, held, resumed, transferred, abandoned,"
+			  " ended, agent_login, agent_logout, agent_ready, agent_not_ready");
+}
+
+static int parse_strings(http_req *r, json_t *o, struct in_event *e, const char **event_id,
+			 const char *prefix)
+{
+	struct {
+		const char *key;
+		size_t max;
+		const char **dst;
+	} f[] = {{"call_id", 128, &e->call_key}, {"event_id", 128, event_id},
+		 {"caller", 40, &e->caller},     {"callee", 40, &e->callee},
+		 {"queue", 64, &e->queue},       {"agent", 64, &e->agent},
+		 {"target", 64, &e->target},     {"reason", 100, &e->reason},
+		 {"direction", 10, &e->direction}};
+	for (size_t i = 0; i < KF_ARRAY_LEN(f); i++) {
+		int rc = in_str(r, o, f[i].key, f[i].max, 0, f[i].dst, NULL);
+		if (rc < 0) {
+			if (prefix)
+				r->err.field = arena_printf(r->a, "%s.%s", prefix, f[i].key);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int parse_numbers(http_req *r, json_t *o, struct in_event *e, const char *prefix)
+{
+	struct {
+		const char *key;
+		int64_t lo, hi;
+		int64_t *dst;
+	} f[] = {{"seq", 0, INT64_MAX, &e->seq},
+		 {"at", 946684800000LL, 4102444800000LL, &e->at},
+		 {"agent_id", 1, INT64_MAX, &e->agent_id}};
+	for (size_t i = 0; i < KF_ARRAY_LEN(f); i++) {
+		int rc = in_int(r, o, f[i].key, f[i].lo, f[i].hi, 0, f[i].dst, NULL);
+		if (rc < 0) {
+			if (prefix)
+				r->err.field = arena_printf(r->a, "%s.%s", prefix, f[i].key);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/* The event's key within its call (or among agent events). */
+static const char *event_key(http_req *r, const struct in_event *e, const char *event_id,
+			     int has_seq)
+{
+	const char *type = e->is_agent ? agent_types[e->type] : cti_type_name(e->type);
+	if (event_id && *event_id)
+		return arena_printf(r->a, "id:%s", event_id);
+	if (e->is_agent)
+		return arena_printf(r->a, "%s:%s@%lld", e->agent, type, (long long)e->at);
+	if (has_seq)
+		return arena_printf(r->a, "%s:%lld", type, (long long)e->seq);
+	return arena_printf(r->a, "%s@%lld", type, (long long)e->at);
+}
+
+static int parse_event(http_req *r, struct batch *b, json_t *o, struct in_event *e,
+		       const char *prefix)
+{
+	int rc;
+	const char *type = NULL, *event_id = NULL;
+	if (!json_is_object(o))
+		return http_fail(r, KF_EINVAL, prefix ? prefix : NULL, "事件必须是 JSON 对象",
+				 "An event must be a JSON object");
+	if ((rc = in_only_keys(r, o, event_keys, prefix)) < 0)
+		return rc;
+	if ((rc = in_str(r, o, "type", 20, 1, &type, NULL)) < 0) {
+		if (prefix)
+			r->err.field = arena_printf(r->a, "%s.type", prefix);
+		return rc;
+	}
+	if ((rc = parse_type(r, e, type, prefix)) < 0 ||
+	    (rc = parse_strings(r, o, e, &event_id, prefix)) < 0 ||
+	    (rc = parse_numbers(r, o, e, prefix)) < 0)
+		return rc;
+	json_t *data = json_object_get(o, "data");
+	if (data && !json_is_object(data) && !json_is_null(data))
+		return fail_field(r, prefix, "data", "必须是对象", "must be an object");
+	if (!e->is_agent && (!e->call_key || !*e->call_key))
+		return fail_field(r, prefix, "call_id", "通话事件必须有 call_id",
+				  "call events need a call_id");
+	if (e->direction && strcmp(e->direction, "inbound") && strcmp(e->direction, "outbound"))
+		return fail_field(r, prefix, "direction", "应为 inbound 或 outbound",
+				  "must be inbound or outbound");
+	e->caller = norm_phone(r, e->caller);
+	e->callee = norm_phone(r, e->callee);
+	e->queue = e->queue ? e->queue : "";
+	e->agent = e->agent ? e->agent : "";
+	e->target = e->target ? e->target : "";
+	e->reason = e->reason ? e->reason : "";
+	if (!json_object_get(o, "at") || json_is_null(json_object_get(o, "at")))
+		e->at = b->now;
+	if (e->agent_id && (rc = check_user(r, e->agent_id, prefix)) < 0)
+		return rc;
+	if (!e->agent_id && *e->agent) {
+		int64_t uid = agent_lookup(r, &b->agents, e->agent);
+		if (uid < 0)
+			return app_db_fail(r, (int)uid, NULL);
+		e->agent_id = uid;
+	}
+	if (e->is_agent && !*e->agent && !e->agent_id)
+		return fail_field(r, prefix, "agent", "坐席事件必须有 agent 或 agent_id",
+				  "agent events need agent or agent_id");
+	if (e->is_agent && !*e->agent)
+		e->agent = arena_printf(r->a, "user:%lld", (long long)e->agent_id);
+	json_t *seq = json_object_get(o, "seq");
+	e->ekey = event_key(r, e, event_id, seq && !json_is_null(seq));
+	e->data = data && json_is_object(data) ? json_dumps(data, JSON_COMPACT) : NULL;
+	return 0;
+}
+
+static void batch_free(void *p)
+{
+	struct batch *b = p;
+	for (int i = 0; i < b->n; i++)
+		free(b->ev[i].data);
+}
+
+static int parse_batch(http_req *r, struct batch *b)
+{
+	if (!r->json)
+		return http_fail(r, KF_EINVAL, "type", "请求体为空：应为一个事件或 {\"events\": [...]}",
+				 "Empty body: send one event or {\"events\": [...]}");
+	json_t *list = json_object_get(r->json, "events");
+	int single = list == NULL;
+	if (!single && (!json_is_array(list) || json_object_size(r->json) != 1))
+		return http_fail(r, KF_EINVAL, "events", "events 必须是数组（且不能有其他字段）",
+				 "events must be an array (and the only field)");
+	size_t n = single ? 1 : json_array_size(list);
+	if (n == 0 || n > CTI_BATCH_MAX)
+		return http_fail(r, KF_EINVAL, "events", "每次 1 到 %d 个事件",
+				 "1 to %d events per request", CTI_BATCH_MAX);
+	b->ev = arena_zalloc(r->a, n * sizeof(*b->ev));
+	b->now = util_now_ms();
+	arena_on_release(r->a, batch_free, b);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = single ? r->json : json_array_get(list, i);
+		const char *prefix = single ? NULL : arena_printf(r->a, "events[%zu]", i);
+		int rc = parse_event(r, b, o, &b->ev[i], prefix);
+		b->n = (int)i + 1; /* data of the events parsed so far is freed */
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- storing */
+
+static int store_call_event(db *d, struct batch *b, struct in_event *e)
+{
+	int rc = db_exec(d,
+			 "INSERT INTO cti_events (call_key, ekey, type, seq, at, received_at, caller,"
+			 " queue, agent, agent_id, target, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			 " ON CONFLICT (call_key, ekey) DO NOTHING",
+			 DB_ARGS(DBT(e->call_key), DBT(e->ekey), DBT(cti_type_name(e->type)),
+				 DBI(e->seq), DBI(e->at), DBI(b->now), DBT(e->caller), DBT(e->queue),
+				 DBT(e->agent), e->agent_id ? DBI(e->agent_id) : DBNULL,
+				 DBT(e->target), DBT(e->data ? e->data : "{}")));
+	if (rc < 0)
+		return rc;
+	e->is_new = rc > 0;
+	return 0;
+}
+
+/* agent_states keeps the latest state by event time, whatever the order
+ * of arrival. */
+static int store_agent_event(db *d, struct batch *b, struct in_event *e)
+{
+	int rc = db_exec(d,
+			 "INSERT INTO agent_events (ekey, user_id, agent, type, reason, at, received_at)"
+			 " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ekey) DO NOTHING",
+			 DB_ARGS(DBT(e->ekey), e->agent_id ? DBI(e->agent_id) : DBNULL,
+				 DBT(e->agent), DBT(agent_types[e->type]), DBT(e->reason), DBI(e->at),
+				 DBI(b->now)));
+	if (rc < 0)
+		return rc;
+	e->is_new = rc > 0;
+	if (!e->is_new)
+		return 0;
+	rc = db_exec(d,
+		     "INSERT INTO agent_states (agent, user_id, state, reason, since) VALUES (?, ?, ?, ?, ?)"
+		     " ON CONFLICT (agent) DO UPDATE SET user_id = excluded.user_id,"
+		     " state = excluded.state, reason = excluded.reason, since = excluded.since"
+		     " WHERE excluded.since >= agent_states.since",
+		     DB_ARGS(DBT(e->agent), e->agent_id ? DBI(e->agent_id) : DBNULL,
+			     DBT(agent_states[e->type]), DBT(e->reason), DBI(e->at)));
+	return rc < 0 ? rc : 0;
+}
+
+/* What happens after the commit, per call. */
+struct touched {
+	const char *call_key;
+	int64_t id;
+	const char *state;
+	int live;
+	int64_t pop_user;      /* a screen pop is due for this agent */
+	int64_t notify_user[2]; /* agents told the new state */
+	int state_changed;
+};
+
+struct old_call {
+	int found;
+	int64_t id, customer_id, ringing_agent_id, agent_id;
+	char state[16], direction[10], callee[40];
+};
+
+static int load_old(db *d, const char *key, struct old_call *o)
+{
+	memset(o, 0, sizeof(*o));
+	db_stmt *st;
+	if (db_query(d,
+		     "SELECT id, customer_id, ringing_agent_id, agent_id, state, direction, callee"
+		     " FROM calls WHERE call_key = ?",
+		     DB_ARGS(DBT(key)), &st) < 0)
+		return -1;
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		o->found = 1;
+		o->id = db_col_int(st, 0);
+		o->customer_id = db_col_null(st, 1) ? 0 : db_col_int(st, 1);
+		o->ringing_agent_id = db_col_null(st, 2) ? 0 : db_col_int(st, 2);
+		o->agent_id = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
+		snprintf(o->state, sizeof(o->state), "%s", db_col_text(st, 4));
+		snprintf(o->direction, sizeof(o->direction), "%s", db_col_text(st, 5));
+		snprintf(o->callee, sizeof(o->callee), "%s", db_col_text(st, 6));
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* All events of a call, as core/callstate.h reads them.  Strings are
+ * copied into the request's arena. */
+static int load_events(http_req *r, const char *key, struct cti_event **out, size_t *n)
+{
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT type, at, seq, agent_id, agent, queue, caller FROM cti_events"
+		     " WHERE call_key = ?",
+		     DB_ARGS(DBT(key)), &st) < 0)
+		return -1;
+	size_t cap = 16, k = 0;
+	struct cti_event *ev = arena_alloc(r->a, cap * sizeof(*ev));
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (k == cap) {
+			struct cti_event *more = arena_alloc(r->a, 2 * cap * sizeof(*ev));
+			memcpy(more, ev, cap * sizeof(*ev));
+			ev = more;
+			cap *= 2;
+		}
+		ev[k].type = cti_type_parse(db_col_text(st, 0));
+		ev[k].at = db_col_int(st, 1);
+		ev[k].seq = db_col_int(st, 2);
+		ev[k].agent_id = db_col_null(st, 3) ? 0 : db_col_int(st, 3);
+		ev[k].agent = arena_strdup(r->a, db_col_text(st, 4));
+		ev[k].queue = arena_strdup(r->a, db_col_text(st, 5));
+		ev[k].caller = arena_strdup(r->a, db_col_text(st, 6));
+		if (ev[k].type >= 0)
+			k++;
+	}
+	db_done(st);
+	*out = ev;
+	*n = k;
+	return rc < 0 ? rc : 0;
+}
+
+static int64_t find_customer(db *d, const char *caller)
+{
+	if (caller[0] != '+')
+		return 0;
+	int64_t id = 0;
+	int rc = db_query_int(d, "SELECT id FROM customers WHERE phone = ? AND archived_at IS NULL",
+			      DB_ARGS(DBT(caller)), &id);
+	return rc == DB_ROW ? id : rc < 0 ? rc : 0;
+}
+
+static db_val opt(int64_t v)
+{
+	return v ? DBI(v) : DBNULL;
+}
+
+static db_val opt_ms(int64_t v)
+{
+	return v >= 0 ? DBI(v) : DBNULL;
+}
+
+static int upsert_call(db *d, const char *key, const char *direction, const char *callee,
+		       int64_t customer_id, const struct call_summary *s, size_t nevents,
+		       int64_t now, int64_t *id)
+{
+	db_stmt *st;
+	int rc = db_query(
+		d,
+		"INSERT INTO calls (call_key, direction, state, live, queue, caller, callee, customer_id,"
+		" agent_id, agent, first_agent_id, ringing_agent_id, offered_at, ringing_at, answered_at,"
+		" ended_at, abandoned, wait_ms, talk_ms, hold_ms, transfers, events, created_at, updated_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		" ON CONFLICT (call_key) DO UPDATE SET direction = excluded.direction,"
+		" state = excluded.state, live = excluded.live, queue = excluded.queue,"
+		" caller = excluded.caller, callee = excluded.callee,"
+		" customer_id = COALESCE(calls.customer_id, excluded.customer_id),"
+		" agent_id = excluded.agent_id, agent = excluded.agent,"
+		" first_agent_id = excluded.first_agent_id, ringing_agent_id = excluded.ringing_agent_id,"
+		" offered_at = excluded.offered_at, ringing_at = excluded.ringing_at,"
+		" answered_at = excluded.answered_at, ended_at = excluded.ended_at,"
+		" abandoned = excluded.abandoned, wait_ms = excluded.wait_ms, talk_ms = excluded.talk_ms,"
+		" hold_ms = excluded.hold_ms, transfers = excluded.transfers, events = excluded.events,"
+		" updated_at = excluded.updated_at, version = calls.version + 1 RETURNING id",
+		DB_ARGS(DBT(key), DBT(direction), DBT(call_state_name(s->state)), DBI(s->live),
+			DBT(s->queue), DBT(s->caller), DBT(callee), opt(customer_id), opt(s->agent_id),
+			DBT(s->agent), opt(s->first_agent_id), opt(s->ringing_agent_id),
+			opt(s->offered_at), opt(s->ringing_at), opt(s->answered_at), opt(s->ended_at),
+			DBI(s->abandoned), opt_ms(s->wait_ms), opt_ms(s->talk_ms), DBI(s->hold_ms),
+			DBI(s->transfers), DBI((int64_t)nevents), DBI(now), DBI(now)),
+		&st);
+	if (rc < 0)
+		return rc;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? 0 : rc < 0 ? rc : DB_EFAIL;
+}
+
+/* The agent a pop is due for, if any: alerted (or answering, when the PBX
+ * sends no "ringing") on a live call and not popped before. */
+static int claim_pop(db *d, int64_t call_id, const struct call_summary *s, int64_t now,
+		     int64_t *user)
+{
+	*user = 0;
+	if (!s->live)
+		return 0;
+	int64_t who = s->answered_at ? s->agent_id : s->ringing_agent_id;
+	if (!who)
+		return 0;
+	int rc = db_exec(d,
+			 "INSERT INTO call_pops (call_id, user_id, at) VALUES (?, ?, ?)"
+			 " ON CONFLICT (call_id, user_id) DO NOTHING",
+			 DB_ARGS(DBI(call_id), DBI(who), DBI(now)));
+	if (rc < 0)
+		return rc;
+	if (rc > 0)
+		*user = who;
+	return 0;
+}
+
+/* Batch hints (direction, callee) for a call: events may carry them. */
+static void hints(const struct batch *b, const char *key, const char **direction,
+		  const char **callee)
+{
+	for (int i = 0; i < b->n; i++) {
+		const struct in_event *e = &b->ev[i];
+		if (e->is_agent || strcmp(e->call_key, key))
+			continue;
+		if (e->direction && *e->direction)
+			*direction = e->direction;
+		if (*e->callee)
+			*callee = e->callee;
+	}
+}
+
+static int recompute(http_req *r, const struct batch *b, struct touched *t)
+{
+	struct old_call old;
+	struct cti_event *ev;
+	size_t n;
+	int rc;
+	if ((rc = load_old(r->db, t->call_key, &old)) < 0 ||
+	    (rc = load_events(r, t->call_key, &ev, &n)) < 0)
+		return rc;
+	size_t *order = arena_alloc(r->a, (n ? n : 1) * sizeof(*order));
+	struct call_summary s;
+	callstate_derive(ev, n, order, &s);
+	const char *direction = old.found ? old.direction : "inbound", *callee = old.callee;
+	hints(b, t->call_key, &direction, &callee);
+	int64_t customer = old.customer_id;
+	if (!customer && *s.caller && (customer = find_customer(r->db, s.caller)) < 0)
+		return (int)customer;
+	if ((rc = upsert_call(r->db, t->call_key, direction, callee, customer, &s, n, b->now,
+			      &t->id)) < 0 ||
+	    (rc = claim_pop(r->db, t->id, &s, b->now, &t->pop_user)) < 0)
+		return rc;
+	t->state = call_state_name(s.state);
+	t->live = s.live;
+	t->state_changed = !old.found || strcmp(old.state, t->state);
+	if (t->state_changed) {
+		t->notify_user[0] = s.agent_id ? s.agent_id : s.ringing_agent_id;
+		int64_t before = old.agent_id ? old.agent_id : old.ringing_agent_id;
+		t->notify_user[1] = before != t->notify_user[0] ? before : 0;
+	}
+	return 0;
+}
+
+static uint32_t key_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Distinct calls with new events, in order of first appearance (an open
+ * addressing set over the batch's call keys). */
+static int touched_calls(http_req *r, const struct batch *b, struct touched **out)
+{
+	struct touched *t = arena_zalloc(r->a, (size_t)(b->n ? b->n : 1) * sizeof(*t));
+	size_t cap = 2;
+	while (cap < (size_t)b->n * 2)
+		cap *= 2;
+	const char **set = arena_zalloc(r->a, cap * sizeof(*set));
+	int k = 0;
+	for (int i = 0; i < b->n; i++) {
+		const struct in_event *e = &b->ev[i];
+		if (e->is_agent || !e->is_new)
+			continue;
+		size_t h = key_hash(e->call_key) & (cap - 1);
+		while (set[h] && strcmp(set[h], e->call_key))
+			h = (h + 1) & (cap - 1);
+		if (set[h])
+			continue;
+		set[h] = e->call_key;
+		t[k++].call_key = e->call_key;
+	}
+	*out = t;
+	return k;
+}
+
+/* ---------------------------------------------------------------- after commit */
+
+static void send_pop(http_req *r, const struct touched *t)
+{
+	db_stmt *st;
+	int role = ROLE_AGENT;
+	if (db_query(r->db, "SELECT role FROM users WHERE id = ?", DB_ARGS(DBI(t->pop_user)), &st) == 0) {
+		if (db_step(st) == DB_ROW)
+			role = role_parse(db_col_text(st, 0));
+		db_done(st);
+	}
+	buf b;
+	buf_init(&b, 1 << 20);
+	if (pop_write(r->db, t->id, t->pop_user, role, &b) == 0)
+		live_send(r->db, t->pop_user, "screen_pop", b.data, 1);
+	buf_release(&b);
+}
+
+static void send_states(http_req *r, const struct touched *t)
+{
+	buf b;
+	buf_init(&b, 4096);
+	jw w;
+	jw_init(&w, &b);
+	jw_obj(&w);
+	jw_key(&w, "call");
+	jw_obj(&w);
+	jw_key(&w, "id");
+	jw_int(&w, t->id);
+	jw_key(&w, "call_id");
+	jw_str(&w, t->call_key);
+	jw_key(&w, "state");
+	jw_str(&w, t->state);
+	jw_key(&w, "live");
+	jw_bool(&w, t->live);
+	jw_obj_end(&w);
+	jw_obj_end(&w);
+	for (int i = 0; i < 2 && !jw_failed(&w); i++)
+		if (t->notify_user[i])
+			live_send(r->db, t->notify_user[i], "call_state", b.data, 0);
+	buf_release(&b);
+}
+
+static int respond(http_req *r, const struct batch *b, const struct touched *t, int nt)
+{
+	int accepted = 0;
+	for (int i = 0; i < b->n; i++)
+		accepted += b->ev[i].is_new;
+	buf out;
+	buf_init(&out, 4 << 20);
+	jw w;
+	jw_init(&w, &out);
+	jw_obj(&w);
+	jw_key(&w, "accepted");
+	jw_int(&w, accepted);
+	jw_key(&w, "duplicates");
+	jw_int(&w, b->n - accepted);
+	jw_key(&w, "results");
+	jw_arr(&w);
+	for (int i = 0; i < b->n; i++)
+		jw_str(&w, b->ev[i].is_new ? "new" : "duplicate");
+	jw_arr_end(&w);
+	jw_key(&w, "calls");
+	jw_arr(&w);
+	for (int i = 0; i < nt; i++) {
+		jw_obj(&w);
+		jw_key(&w, "id");
+		jw_int(&w, t[i].id);
+		jw_key(&w, "call_id");
+		jw_str(&w, t[i].call_key);
+		jw_key(&w, "state");
+		jw_str(&w, t[i].state);
+		jw_key(&w, "live");
+		jw_bool(&w, t[i].live);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	if (jw_failed(&w)) {
+		buf_release(&out);
+		return http_fail(r, KF_EINTERNAL, NULL, NULL, NULL);
+	}
+	return http_json_buf(r, 200, &out);
+}
+
+int cti_events_post(http_req *r)
+{
+	if (!r->via_token)
+		return http_fail(r, KF_EFORBIDDEN, NULL,
+				 "电话事件只接受 API 令牌（Authorization: Bearer）",
+				 "Telephony events are accepted with an API token only (Authorization: Bearer)");
+	/* in the arena: its cleanup hook frees the events' data when the request ends */
+	struct batch *b = arena_zalloc(r->a, sizeof(*b));
+	int rc = parse_batch(r, b);
+	if (rc < 0)
+		return rc;
+	if (db_begin(r->db) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	for (int i = 0; i < b->n && rc >= 0; i++)
+		rc = b->ev[i].is_agent ? store_agent_event(r->db, b, &b->ev[i])
+				      : store_call_event(r->db, b, &b->ev[i]);
+	struct touched *t = NULL;
+	int nt = rc >= 0 ? touched_calls(r, b, &t) : 0;
+	for (int i = 0; i < nt && rc >= 0; i++)
+		rc = recompute(r, b, &t[i]);
+	if (rc < 0 || db_commit(r->db) < 0)
+		return app_db_fail(r, rc < 0 ? rc : DB_EFAIL, NULL);
+	for (int i = 0; i < nt; i++) {
+		if (t[i].pop_user)
+			send_pop(r, &t[i]);
+		if (t[i].state_changed)
+			send_states(r, &t[i]);
+	}
+	return respond(r, b, t, nt);
+}
