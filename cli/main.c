@@ -13,6 +13,7 @@
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+int cmd_simulate(int argc, char **argv); /* cli/simulate.c */
 int cmd_search(int argc, char **argv);  /* cli/search.c */
 int cmd_import(int argc, char **argv); /* cli/import.c */
 int cmd_segment(int argc, char **argv); /* cli/segment.c */
@@ -32,6 +33,7 @@ static const struct verb {
 	{"segment", cmd_segment, "segment [--db URL] [--quiet]   recompute customer tiers, RFM, lifecycle"},
 	{"import", cmd_import, "import --file F [--kind customers|orders] [--map 'HEADER=field,#N=-'] [--dry-run] [--duplicates merge|skip] [--as USER] [--db URL]"},
 	{"search", cmd_search, "search reindex [--kind customer|case|kb] | refresh | status [--db URL]   the search index"},
+	{"simulate", cmd_simulate, "simulate [--url URL] [--date D] [--calls N] [--agents N] [--seed S]   a hotline day posted to the events API"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},
 };
