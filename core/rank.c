@@ -155,7 +155,8 @@ int rank_plan(const char *text, size_t len, struct tok_query *q)
 	struct plan_ctx p = {0};
 	int rc = tok_run(text, len, 0, plan_cb, &p);
 	if (rc == 0) {
-		qsort(p.c, (size_t)p.n, sizeof(*p.c), cand_cmp);
+		if (p.n) /* qsort of a NULL array is undefined even for 0 items */
+			qsort(p.c, (size_t)p.n, sizeof(*p.c), cand_cmp);
 		/* A bigram that is no ICU word stays if it recurs, or if the
 		 * text is short (a subject line: every pair may be the word). */
 		for (int i = 0; i < p.n && q->ngroups < TOK_MAX_GROUPS; i++)
