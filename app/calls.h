@@ -65,6 +65,27 @@ int64_t hotline_agent_user(db *d, const char *extension);
  * < 0 on failure. */
 int64_t live_send(db *d, int64_t user_id, const char *event, const char *data, int persist);
 
+/* Several live events sent together (e.g. the pops of one batch of
+ * telephony events): what needs the database goes in one transaction. */
+struct live_msg {
+	int64_t user_id;
+	const char *event; /* a static name */
+	char *data;        /* a copy, freed by live_batch_send */
+	int persist;
+	int64_t id;
+};
+struct live_batch {
+	struct live_msg *m;
+	size_t n, cap;
+};
+void live_batch_init(struct live_batch *b);
+/* Copies data; returns 0 or -1 (out of memory). */
+int live_batch_add(struct live_batch *b, int64_t user_id, const char *event, const char *data,
+		   int persist);
+/* Sends and empties the batch (outside a transaction).  0, or -1 if the
+ * database part failed (nothing was delivered then). */
+int live_batch_send(db *d, struct live_batch *b);
+
 /* Starts / stops the instance's live threads (PostgreSQL listener,
  * wallboard ticker); called by `kefu serve` around http_serve. */
 int live_start(const char *db_url);

@@ -21,6 +21,7 @@
 #include "core/callstate.h"
 #include "core/phone.h"
 #include "lib/common.h"
+#include "lib/log.h"
 #include "lib/util.h"
 
 enum { CTI_BATCH_MAX = 1000, AGENT_CACHE = 64 };
@@ -551,7 +552,7 @@ static int touched_calls(http_req *r, const struct batch *b, struct touched **ou
 
 /* ---------------------------------------------------------------- after commit */
 
-static void send_pop(http_req *r, const struct touched *t)
+static void send_pop(http_req *r, const struct touched *t, struct live_batch *lb)
 {
 	db_stmt *st;
 	int role = ROLE_AGENT;
@@ -563,11 +564,11 @@ static void send_pop(http_req *r, const struct touched *t)
 	buf b;
 	buf_init(&b, 1 << 20);
 	if (pop_write(r->db, t->id, t->pop_user, role, &b) == 0)
-		live_send(r->db, t->pop_user, "screen_pop", b.data, 1);
+		live_batch_add(lb, t->pop_user, "screen_pop", b.data, 1);
 	buf_release(&b);
 }
 
-static void send_states(http_req *r, const struct touched *t)
+static void send_states(const struct touched *t, struct live_batch *lb)
 {
 	buf b;
 	buf_init(&b, 4096);
@@ -588,7 +589,7 @@ static void send_states(http_req *r, const struct touched *t)
 	jw_obj_end(&w);
 	for (int i = 0; i < 2 && !jw_failed(&w); i++)
 		if (t->notify_user[i])
-			live_send(r->db, t->notify_user[i], "call_state", b.data, 0);
+			live_batch_add(lb, t->notify_user[i], "call_state", b.data, 0);
 	buf_release(&b);
 }
 
@@ -656,11 +657,15 @@ int cti_events_post(http_req *r)
 		rc = recompute(r, b, &t[i]);
 	if (rc < 0 || db_commit(r->db) < 0)
 		return app_db_fail(r, rc < 0 ? rc : DB_EFAIL, NULL);
+	struct live_batch lb;
+	live_batch_init(&lb);
 	for (int i = 0; i < nt; i++) {
 		if (t[i].pop_user)
-			send_pop(r, &t[i]);
+			send_pop(r, &t[i], &lb);
 		if (t[i].state_changed)
-			send_states(r, &t[i]);
+			send_states(&t[i], &lb);
 	}
+	if (live_batch_send(r->db, &lb) < 0)
+		log_warn("cti: live events not sent: %s", db_errmsg(r->db));
 	return respond(r, b, t, nt);
 }

@@ -62,20 +62,9 @@ static int64_t store_event(db *d, int64_t user_id, const char *event, const char
 	return rc == DB_ROW ? id : -1;
 }
 
-int64_t live_send(db *d, int64_t user_id, const char *event, const char *data, int persist)
+static int notify_inline(db *d, int64_t user_id, const char *event, const char *data)
 {
-	int pg = d->kind == DB_PG && atomic_load(&use_notify);
 	size_t len = strlen(data);
-	if (persist || (pg && len > NOTIFY_INLINE_MAX)) {
-		int64_t id = store_event(d, user_id, event, data, pg);
-		if (id > 0 && !pg)
-			deliver(id, user_id, event, data);
-		return id;
-	}
-	if (!pg) {
-		deliver(0, user_id, event, data);
-		return 0;
-	}
 	char *msg = malloc(len + 96);
 	if (!msg)
 		return -1;
@@ -83,6 +72,89 @@ int64_t live_send(db *d, int64_t user_id, const char *event, const char *data, i
 	int rc = db_exec(d, "SELECT pg_notify('" LIVE_CHANNEL "', ?)", DB_ARGS(DBT(msg)));
 	free(msg);
 	return rc < 0 ? rc : 0;
+}
+
+void live_batch_init(struct live_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+}
+
+int live_batch_add(struct live_batch *b, int64_t user_id, const char *event, const char *data,
+		   int persist)
+{
+	if (b->n == b->cap) {
+		size_t nc = b->cap ? b->cap * 2 : 8;
+		struct live_msg *m = realloc(b->m, nc * sizeof(*m));
+		if (!m)
+			return -1;
+		b->m = m;
+		b->cap = nc;
+	}
+	char *copy = strdup(data);
+	if (!copy)
+		return -1;
+	b->m[b->n++] = (struct live_msg){user_id, event, copy, persist, 0};
+	return 0;
+}
+
+/* Everything that goes through the database (stored events, NOTIFY) in one
+ * transaction: on SQLite a write outside db_begin would wait in the busy
+ * handler's sleeps behind the request writers instead of queueing on their
+ * mutex, and on PostgreSQL the notifications leave together at commit. */
+static int batch_store(db *d, struct live_batch *b, int pg)
+{
+	int need = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		struct live_msg *m = &b->m[i];
+		m->persist |= pg && strlen(m->data) > NOTIFY_INLINE_MAX;
+		need |= m->persist || pg;
+	}
+	if (!need)
+		return 0;
+	if (db_begin(d) < 0)
+		return -1;
+	for (size_t i = 0; i < b->n; i++) {
+		struct live_msg *m = &b->m[i];
+		if (m->persist)
+			m->id = store_event(d, m->user_id, m->event, m->data, pg);
+		else if (pg && notify_inline(d, m->user_id, m->event, m->data) < 0)
+			m->id = -1;
+		if (m->id < 0) {
+			db_rollback(d);
+			return -1;
+		}
+	}
+	return db_commit(d);
+}
+
+int live_batch_send(db *d, struct live_batch *b)
+{
+	int pg = d->kind == DB_PG && atomic_load(&use_notify);
+	int rc = batch_store(d, b, pg);
+	for (size_t i = 0; i < b->n; i++) {
+		if (rc == 0 && !pg)
+			deliver(b->m[i].id, b->m[i].user_id, b->m[i].event, b->m[i].data);
+		free(b->m[i].data);
+	}
+	free(b->m);
+	live_batch_init(b);
+	return rc;
+}
+
+int64_t live_send(db *d, int64_t user_id, const char *event, const char *data, int persist)
+{
+	struct live_batch b;
+	live_batch_init(&b);
+	if (live_batch_add(&b, user_id, event, data, persist) < 0)
+		return -1;
+	int64_t id = 0;
+	int rc = batch_store(d, &b, d->kind == DB_PG && atomic_load(&use_notify));
+	if (rc == 0 && !(d->kind == DB_PG && atomic_load(&use_notify)))
+		deliver(b.m[0].id, user_id, event, data);
+	id = rc < 0 ? -1 : b.m[0].id;
+	free(b.m[0].data);
+	free(b.m);
+	return id;
 }
 
 /* A notification on this instance's listener thread. */
