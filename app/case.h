@@ -77,6 +77,10 @@ int case_event_add(db *d, int64_t case_id, const char *kind, int64_t actor, int 
 /* The same, giving the new event's id. */
 int case_event_add_id(db *d, int64_t case_id, const char *kind, int64_t actor, int is_public,
 		      const char *body, json_t *data, int64_t at, int64_t *id);
+/* A customer became a key account (key 1) or stopped being one (key 0):
+ * their open cases move in every queue (core/case_rules.h).  For the code
+ * that changes customers.value_class, in its transaction. */
+int case_customer_key_changed(db *d, int64_t customer_id, int key);
 /* Adds delta to a user's count of open cases. */
 int case_load_adjust(db *d, int64_t user_id, int delta);
 /* 409 for a stale version. */

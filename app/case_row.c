@@ -233,6 +233,16 @@ int case_event_add(db *d, int64_t case_id, const char *kind, int64_t actor, int 
 	return case_event_add_id(d, case_id, kind, actor, is_public, body, data, at, NULL);
 }
 
+int case_customer_key_changed(db *d, int64_t customer_id, int key)
+{
+	int rc = db_exec(d,
+			 "UPDATE cases SET key_account = ?, queue_rank = queue_rank + ?"
+			 " WHERE customer_id = ? AND is_open = 1 AND key_account = ?",
+			 DB_ARGS(DBI(key ? 1 : 0), DBI(key ? -CASE_RANK_KEY_STEP : CASE_RANK_KEY_STEP),
+				 DBI(customer_id), DBI(key ? 0 : 1)));
+	return rc < 0 ? rc : 0;
+}
+
 int case_load_adjust(db *d, int64_t user_id, int delta)
 {
 	if (!user_id || !delta)

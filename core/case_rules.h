@@ -46,6 +46,10 @@ int case_number_parse(const char *s, char *out, size_t outlen);
  * (earliest first; a case with none sorts after those with one).  One
  * integer so that keyset pagination over a queue is one index range. */
 int64_t case_queue_rank(int key_account, int priority_index, int64_t due_ms);
+/* How much smaller a key account's rank is than the same case's for an
+ * ordinary customer: a customer becoming (or ceasing to be) a key account
+ * moves their open cases by exactly this much. */
+#define CASE_RANK_KEY_STEP (((int64_t)4) << 34)
 
 /* The capability level (1..5) an agent needs for a case: complaints 3,
  * other types 1; high priority at least 3, urgent at least 4; a key

@@ -91,6 +91,8 @@ static void queue_rank_orders_key_accounts_then_priority_then_due(void **state)
 	assert_true(case_queue_rank(0, 0, 0) > 0);
 	assert_int_equal(case_queue_rank(0, 9, t), case_queue_rank(0, 3, t));
 	assert_int_equal(case_queue_rank(0, -1, t), case_queue_rank(0, 1, t));
+	for (int p = 0; p < 4; p++)
+		assert_int_equal(case_queue_rank(0, p, t) - case_queue_rank(1, p, t), CASE_RANK_KEY_STEP);
 }
 
 static void required_capability(void **state)
