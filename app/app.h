@@ -173,6 +173,13 @@ int lint_phrases_delete(http_req *r);
 int lint_report(http_req *r);
 int emotion_post(http_req *r);
 
+/* Follow-ups, commitments and scripts (issue 5). */
+int commitments_list(http_req *r);
+int commitments_create(http_req *r);
+int commitments_stats(http_req *r);
+int commitments_get(http_req *r);
+int commitments_outcome(http_req *r);
+
 /* Maps a failed db call to a problem: 503 for the database, 409 for a
  * unique violation (the caller names the field). */
 int app_db_fail(http_req *r, int rc, const char *field);

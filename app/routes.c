@@ -260,6 +260,17 @@ const struct route app_routes[] = {
 	 "A call list's items, callable first"},
 	{"PATCH", "/api/call-list-items/{id}", call_list_items_patch, ROLE_AGENT,
 	 "Skip, note or assign a call list item"},
+	/* Follow-ups, commitments and scripts (followup*.c, commitments.c,
+	 * scripts.c; issue 5).  Literal paths before {id}. */
+	{"GET", "/api/commitments", commitments_list, ROLE_AGENT,
+	 "Commitments by view (mine_due, mine_overdue, mine, due, overdue, all), customer or case"},
+	{"POST", "/api/commitments", commitments_create, ROLE_AGENT,
+	 "Record a promise to a customer (due date, the case or visit it came from)"},
+	{"GET", "/api/commitments/stats", commitments_stats, ROLE_SUPERVISOR,
+	 "Fulfilment rate of commitments per agent or department"},
+	{"GET", "/api/commitments/{id}", commitments_get, ROLE_AGENT, "Get a commitment"},
+	{"POST", "/api/commitments/{id}/outcome", commitments_outcome, ROLE_AGENT,
+	 "Record a commitment as kept or broken"},
 	{0, 0, 0, 0, 0},
 };
 
