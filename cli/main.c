@@ -13,6 +13,8 @@
 
 static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
+int cmd_config(int argc, char **argv); /* cli/config.c */
+int cmd_doctor(int argc, char **argv); /* cli/doctor.c */
 int cmd_simulate(int argc, char **argv); /* cli/simulate.c */
 int cmd_search(int argc, char **argv);  /* cli/search.c */
 int cmd_import(int argc, char **argv); /* cli/import.c */
@@ -34,6 +36,8 @@ static const struct verb {
 	{"import", cmd_import, "import --file F [--kind customers|orders] [--map 'HEADER=field,#N=-'] [--dry-run] [--duplicates merge|skip] [--as USER] [--db URL]"},
 	{"search", cmd_search, "search reindex [--kind customer|case|kb] | refresh | status [--db URL]   the search index"},
 	{"simulate", cmd_simulate, "simulate [--url URL] [--date D] [--calls N] [--agents N] [--seed S]   a hotline day posted to the events API"},
+	{"config", cmd_config, "config check [FILE]   check kefu.conf (FILE or $KEFU_CONFIG): what is wrong and on which line"},
+	{"doctor", cmd_doctor, "doctor [--config FILE] [--db URL] [--listen HOST:PORT]   check a running installation"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},
 };

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cli/config.h"
 #include "http/http.h"
 #include "app/calls.h"
 #include "jobs/scheduler.h"
@@ -23,6 +24,8 @@ int cmd_serve(int argc, char **argv)
 					     {"web-dir", required_argument, 0, 'w'},
 					     {0, 0, 0, 0}};
 	int c;
+	if (cli_config_argv(&argc, &argv) < 0) /* kefu.conf: --config FILE or $KEFU_CONFIG */
+		return EXIT_USAGE;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int64_t n;
