@@ -42,10 +42,26 @@ int search_index_kb(db *d, int64_t answer_id);
  * Returns the number of records indexed, or < 0. */
 int search_refresh(db *d, int budget);
 
-/* Rebuilds the index of one kind (or all, kind < 0) from scratch, 1000
+/* What search_reindex did, per kind: records indexed and seconds taken. */
+struct search_reindex_stats {
+	long n[SEARCH__COUNT];
+	double secs[SEARCH__COUNT];
+};
+
+/* A job for jobs/scheduler.c's table: catches up in rounds of
+ * SEARCH_REFRESH_BUDGET records until nothing is left or 50 rounds have
+ * run, so that bulk loads (imports, `kefu demo`) get indexed in the
+ * background rather than by the searches that follow them.  Returns the
+ * number of records indexed, or -1 with summary saying why. */
+int search_job_run(db *d, int64_t now, char *summary, size_t len);
+
+/* Rebuilds the index of one kind (or all, kind < 0, which also moves the
+ * catch-up's watermarks to where the rebuild started) from scratch, 1000
  * records per transaction; progress(done, ctx) is called after each batch
- * when not NULL.  Returns the number of records indexed, or < 0. */
-long search_reindex(db *d, int kind, void (*progress)(long done, void *ctx), void *ctx);
+ * when not NULL; stats (may be NULL) gets the figures.  Returns the number
+ * of records indexed, or < 0. */
+long search_reindex(db *d, int kind, void (*progress)(long done, void *ctx), void *ctx,
+		    struct search_reindex_stats *stats);
 
 /* 1 if the cases tables exist in this database (migration 0002). */
 int search_has_cases(db *d);

@@ -14,7 +14,8 @@ static int case_scope(http_req *r, struct search_query *q, db_val *args)
 	const char *cond = case_visible_sql(r, args, &n);
 	if (!strcmp(cond, "1 = 1"))
 		return 0;
-	q->join = "JOIN cases c ON c.id = s.id";
+	q->join_table = "cases";
+	q->join_alias = "c";
 	q->where = cond;
 	q->args = args;
 	q->nargs = n;

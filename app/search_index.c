@@ -453,6 +453,23 @@ int search_refresh(db *d, int budget)
 	return rc < 0 ? rc : n;
 }
 
+int search_job_run(db *d, int64_t now, char *summary, size_t len)
+{
+	KF_UNUSED(now);
+	int n, total = 0, rounds = 0;
+	while ((n = search_refresh(d, SEARCH_REFRESH_BUDGET)) > 0) {
+		total += n;
+		if (++rounds == 50)
+			break;
+	}
+	if (n < 0) {
+		snprintf(summary, len, "error: %.150s", db_errmsg(d));
+		return -1;
+	}
+	snprintf(summary, len, "indexed %d records", total);
+	return total;
+}
+
 /* ------------------------------------------------------------------ rebuilding */
 
 static const char *const rebuild_sql[SEARCH__COUNT] = {
@@ -501,7 +518,8 @@ static long rebuild_kind(db *d, enum search_kind k, long done,
 	}
 }
 
-long search_reindex(db *d, int kind, void (*progress)(long done, void *ctx), void *ctx)
+long search_reindex(db *d, int kind, void (*progress)(long done, void *ctx), void *ctx,
+		    struct search_reindex_stats *stats)
 {
 	if (search_setup(d) < 0)
 		return DB_EFAIL;
@@ -519,8 +537,14 @@ long search_reindex(db *d, int kind, void (*progress)(long done, void *ctx), voi
 	for (int k = 0; k < SEARCH__COUNT; k++) {
 		if ((kind >= 0 && k != kind) || (k == SEARCH_CASE && !cases))
 			continue;
+		long before = done;
+		int64_t t0 = util_mono_us();
 		if ((done = rebuild_kind(d, k, done, progress, ctx)) < 0)
 			return done;
+		if (stats) {
+			stats->n[k] = done - before;
+			stats->secs[k] = (double)(util_mono_us() - t0) / 1e6;
+		}
 	}
 	if (kind < 0) {
 		if ((rc = db_begin(d)) < 0)

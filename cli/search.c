@@ -35,7 +35,8 @@ static void show(long done, void *ctx)
 static int reindex(db *d, int kind)
 {
 	struct progress p = {util_mono_us(), isatty(2)};
-	long n = search_reindex(d, kind, show, &p);
+	struct search_reindex_stats st = {{0}, {0}};
+	long n = search_reindex(d, kind, show, &p, &st);
 	double s = (double)(util_mono_us() - p.started_us) / 1e6;
 	if (p.tty)
 		fprintf(stderr, "\n");
@@ -43,6 +44,10 @@ static int reindex(db *d, int kind)
 		fprintf(stderr, "kefu search: reindexing failed: %s\n", db_errmsg(d));
 		return EXIT_FAIL;
 	}
+	for (int k = 0; k < SEARCH__COUNT; k++)
+		if (kind < 0 || k == kind)
+			printf("%-8s %ld records in %.2f s (%.0f records/s)\n", search_kind_name(k), st.n[k],
+			       st.secs[k], st.secs[k] > 0 ? st.n[k] / st.secs[k] : 0.0);
 	printf("indexed %ld records in %.2f s (%.0f records/s)\n", n, s, s > 0 ? n / s : 0.0);
 	return EXIT_OK;
 }

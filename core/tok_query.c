@@ -74,16 +74,8 @@ static int query_cb(void *ctx, const tok *t)
 			push_group(q, &g);
 		}
 		break;
-	case TOK_CJKWORD: {
-		char w[TOK_MAX_BYTES + 4];
-		copy_tok(w, t);
-		for (int i = 0; i < q->nboost; i++)
-			if (!strcmp(q->boost[i], w))
-				return 0;
-		if (q->nboost < TOK_MAX_GROUPS)
-			memcpy(q->boost[q->nboost++], w, sizeof(w));
+	case TOK_CJKWORD: /* not indexed: see tokenize.h */
 		break;
-	}
 	}
 	return 0;
 }
@@ -134,23 +126,6 @@ int tok_query_fts5(const struct tok_query *q, buf *out)
 		if (rc == 0)
 			rc = fts_group(out, &q->group[i]);
 	}
-	if (q->ngroups && q->nboost && !q->any && rc == 0) {
-		/* Implied by the required groups (the first token of the
-		 * first group is in every match), so it only adds to the rank. */
-		const struct tok_group *g = &q->group[0];
-		rc = buf_puts(out, " AND (");
-		if (rc == 0)
-			rc = fts_str(out, g->tok[0]);
-		if (rc == 0 && g->kind == TOKQ_PREFIX)
-			rc = buf_putc(out, '*');
-		for (int i = 0; i < q->nboost && rc == 0; i++) {
-			rc = buf_puts(out, " OR ");
-			if (rc == 0)
-				rc = fts_str(out, q->boost[i]);
-		}
-		if (rc == 0)
-			rc = buf_putc(out, ')');
-	}
 	return rc;
 }
 
@@ -196,45 +171,27 @@ int tok_query_tsquery(const struct tok_query *q, buf *out)
 		if (rc == 0)
 			rc = pg_group(out, &q->group[i]);
 	}
-	if (q->ngroups && q->nboost && !q->any && rc == 0) {
-		const struct tok_group *g = &q->group[0];
-		rc = buf_puts(out, " & (");
-		if (rc == 0)
-			rc = pg_str(out, g->tok[0], strlen(g->tok[0]));
-		if (rc == 0 && g->kind == TOKQ_PREFIX)
-			rc = buf_puts(out, ":*");
-		for (int i = 0; i < q->nboost && rc == 0; i++) {
-			rc = buf_puts(out, " | ");
-			if (rc == 0)
-				rc = pg_str(out, q->boost[i], strlen(q->boost[i]));
-		}
-		if (rc == 0)
-			rc = buf_putc(out, ')');
-	}
 	return rc;
 }
 
 int tok_query_tsquery_rank(const struct tok_query *q, buf *out)
 {
 	int rc = 0, n = 0;
-	const char *seen[TOK_MAX_GROUPS * TOK_MAX_PHRASE + TOK_MAX_GROUPS];
-	for (int g = 0; g < q->ngroups + q->nboost && rc == 0; g++) {
-		int boost = g >= q->ngroups;
-		const struct tok_group *gr = boost ? NULL : &q->group[g];
-		int ntok = boost ? 1 : gr->n;
-		for (int i = 0; i < ntok && rc == 0; i++) {
-			const char *t = boost ? q->boost[g - q->ngroups] : gr->tok[i];
+	const char *seen[TOK_MAX_GROUPS * TOK_MAX_PHRASE];
+	for (int g = 0; g < q->ngroups && rc == 0; g++) {
+		const struct tok_group *gr = &q->group[g];
+		for (int i = 0; i < gr->n && rc == 0; i++) {
 			int dup = 0;
 			for (int k = 0; k < n; k++)
-				dup |= !strcmp(seen[k], t);
+				dup |= !strcmp(seen[k], gr->tok[i]);
 			if (dup)
 				continue;
-			seen[n++] = t;
+			seen[n++] = gr->tok[i];
 			if (out->len)
 				rc = buf_puts(out, " | ");
 			if (rc == 0)
-				rc = pg_str(out, t, strlen(t));
-			if (rc == 0 && !boost && gr->kind == TOKQ_PREFIX)
+				rc = pg_str(out, gr->tok[i], strlen(gr->tok[i]));
+			if (rc == 0 && gr->kind == TOKQ_PREFIX)
 				rc = buf_puts(out, ":*");
 		}
 	}
@@ -271,6 +228,8 @@ struct tok_tsv *tok_tsvector_begin(void)
 static int tsv_cb(void *ctx, const tok *t)
 {
 	struct tok_tsv *v = ctx;
+	if (t->kind == TOK_CJKWORD)
+		return 0; /* not indexed: see tokenize.h */
 	if (v->n == v->cap) {
 		size_t cap = v->cap ? v->cap * 2 : 256;
 		struct tsv_ent *e = realloc(v->e, cap * sizeof(*e));

@@ -21,10 +21,13 @@
  *     sub-word queries (诉处 across 投诉|处理) match whatever ICU's
  *     dictionary decided; the unigram makes single characters findable by
  *     prefix (every character starts a bigram or is the unigram);
- *   - every ICU word of two or more CJK characters is also a token "#word"
- *     (TOK_CJKWORD), co-located with the bigram where it starts: it does
- *     not decide matching but ranks whole-word hits (和平 in 世界和平)
- *     above hits across a word boundary (和平 in 和平台).
+ *   - every ICU word of two or more CJK characters is also reported as a
+ *     token "#word" (TOK_CJKWORD), co-located with the bigram where it
+ *     starts, for callers that want ICU's words (suggestions choose the
+ *     words of a text by them).  The search indexes do not store them and
+ *     queries do not use them: ranking whole-word hits (和平 in 世界和平
+ *     above 和平 in 和平台) with them made queries three times slower at a
+ *     million cases (an OR per query word), for a small gain.
  * Positions count one per character of a run and one per word, so a CJK
  * query run becomes a phrase of its bigrams at consecutive positions: the
  * query matches exactly the texts that contain it as a substring.
@@ -32,8 +35,7 @@
  * Queries (tok_query_*) are tokenized by the same function and then
  * grouped: each Latin/number word is a required term, each CJK run of two
  * or more characters a required phrase of its bigrams, a single CJK
- * character a required prefix term; the query's "#word" tokens are
- * optional, for ranking only.  tok_query_fts5 and tok_query_tsquery write
+ * character a required prefix term.  tok_query_fts5 and tok_query_tsquery write
  * that plan for each backend; matching is "every required group is in the
  * document" on both, so both find the same records.
  *
@@ -99,8 +101,6 @@ struct tok_query {
 	int any;                         /* match any group (suggestions) rather than all */
 	int ngroups;                     /* 0: nothing searchable in the text */
 	struct tok_group group[TOK_MAX_GROUPS];
-	int nboost;                      /* optional "#word" tokens */
-	char boost[TOK_MAX_GROUPS][TOK_MAX_BYTES + 4];
 };
 
 /* Builds the plan of a query text.  Returns 0 (q->ngroups may be 0) or -1. */
@@ -108,25 +108,24 @@ int tok_query_parse(const char *text, size_t len, struct tok_query *q);
 
 /* An FTS5 MATCH expression for the plan, for a table whose tokenizer is
  * kefu's (which takes each quoted string of a query as one token):
- * "a" AND "b1" + "b2" AND "c"* [AND ("a" OR "#w")]; with q->any set,
- * "a" OR "b1" + "b2" OR ... (no boost). */
+ * "a" AND "b1" + "b2" AND "c"*; with q->any set, "a" OR "b1" + "b2" OR ... */
 int tok_query_fts5(const struct tok_query *q, buf *out);
 /* A PostgreSQL tsquery literal for the same plan, to be cast with
- * CAST(? AS tsquery): 'a' & 'b1' <-> 'b2' & 'c':* [& ('a' | '#w')];
- * with q->any, 'a' | ('b1' <-> 'b2') | ... */
+ * CAST(? AS tsquery): 'a' & ('b1' <-> 'b2') & 'c':*; with q->any,
+ * 'a' | ('b1' <-> 'b2') | ... */
 int tok_query_tsquery(const struct tok_query *q, buf *out);
 
-/* The tsquery PostgreSQL ranks with (ts_rank): every token of the plan,
- * boosts included, joined by | ('a' | 'b1' | 'b2' | 'c':* | '#w').  Ranking
- * an OR of the tokens sums their weighted frequencies, as BM25 sums over
- * terms; ranking the matching query itself would make ts_rank measure
- * distances between the boost and the term it repeats. */
+/* The tsquery PostgreSQL ranks with (ts_rank): every token of the plan
+ * joined by | ('a' | 'b1' | 'b2' | 'c':*).  ts_rank of an OR sums the
+ * tokens' weighted frequencies, as kefu_rank does on SQLite
+ * (store/fts_sqlite.h); ts_rank of the matching query itself would rank by
+ * distances between the groups instead. */
 int tok_query_tsquery_rank(const struct tok_query *q, buf *out);
 
 /* ---- documents for PostgreSQL ---- */
 
-/* Appends the tokens of text to a tsvector literal under construction:
- * every token with its positions (offset + pos + 1, PostgreSQL counts
+/* Appends the tokens of text (but "#word"s) to a tsvector literal under
+ * construction: every token with its positions (offset + pos + 1, PostgreSQL counts
  * from 1) and weight letter ('A'..'D'; 'D' writes none).  Call
  * tok_tsvector_begin, then _add once per field with increasing offsets
  * that leave a gap of at least 2 between fields (so no phrase spans two

@@ -376,19 +376,27 @@ const char *search_ids_sql(db *d, arena *a, enum search_kind k, const struct tok
 static const char *candidates_sql(db *d, arena *a, const struct search_query *q)
 {
 	const char *kn = kind_names[q->kind];
-	const char *join = q->join ? q->join : "";
+	const char *idx = d->kind == DB_PG ? "s.id" : "f.rowid";
+	const char *join = q->join_table ? arena_printf(a, " JOIN %s %s ON %s.id = %s", q->join_table,
+						       q->join_alias, q->join_alias, idx)
+					 : "";
 	const char *where = q->where ? arena_printf(a, " AND (%s)", q->where) : "";
 	if (d->kind == DB_PG)
 		return arena_printf(a,
-				    "SELECT s.id FROM search_%s s %s WHERE s.tsv @@ CAST(? AS tsquery)"
+				    "SELECT s.id FROM search_%s s%s WHERE s.tsv @@ CAST(? AS tsquery)"
 				    " AND s.hidden = 0%s ORDER BY s.id DESC LIMIT %d",
 				    kn, join, where, SEARCH_CANDIDATES);
+	/* Only customers are ever hidden (archived): the other kinds skip the
+	 * lookup of each candidate's row. */
+	const char *hidden = q->kind == SEARCH_CUSTOMER
+				     ? arena_printf(a, " JOIN search_%s s ON s.id = f.rowid", kn)
+				     : "";
 	return arena_printf(a,
-			    "SELECT f.rowid AS id, -bm25(search_%s_fts, 4.0, 1.0, 2.0) AS score"
-			    " FROM search_%s_fts f JOIN search_%s s ON s.id = f.rowid %s"
-			    " WHERE search_%s_fts MATCH ? AND s.hidden = 0%s ORDER BY f.rowid DESC"
-			    " LIMIT %d",
-			    kn, kn, kn, join, kn, where, SEARCH_CANDIDATES);
+			    "SELECT f.rowid AS id, kefu_rank(search_%s_fts, 4.0, 1.0, 2.0) AS score"
+			    " FROM search_%s_fts f%s%s WHERE search_%s_fts MATCH ?%s%s"
+			    " ORDER BY f.rowid DESC LIMIT %d",
+			    kn, kn, hidden, join, kn, *hidden ? " AND s.hidden = 0" : "", where,
+			    SEARCH_CANDIDATES);
 }
 
 /* The candidates ranked, a page of them, and their number.  Parameters:

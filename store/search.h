@@ -13,14 +13,14 @@
  *
  * Matching is the same on both backends (every required group of the
  * query plan is in the document: tokenize.h).  Ranking is BM25 on SQLite
- * (bm25() with field weights title 4, body 1, extra 2) and ts_rank on
- * PostgreSQL (weights A=1, C=0.5, D=0.25 for title, extra, body:
- * the same 4:2:1, normalisation 1: divided by 1 + log(length)) of the OR
- * of the plan's tokens (tok_query_tsquery_rank): both grow with how often
- * and in which field the query's tokens occur and shrink with the
- * document's length; BM25 also weighs rare tokens higher (IDF), which
- * ts_rank cannot.  Scores are not comparable across backends, orders
- * mostly agree; both order ties newest first.  Only the SEARCH_CANDIDATES most recent matches are
+ * (kefu_rank, store/fts_sqlite.c: BM25 per field without the IDF, field
+ * weights title 4, body 1, extra 2) and ts_rank on PostgreSQL (weights
+ * A=1, C=0.5, D=0.25 for title, extra, body: the same 4:2:1, normalisation
+ * 1: divided by 1 + log(length)) of the OR of the plan's tokens
+ * (tok_query_tsquery_rank): both grow with how often and in which field
+ * the query's words occur and shrink with the document's length; BM25
+ * saturates repetition, ts_rank less.  Scores are not comparable across
+ * backends, orders mostly agree; both order ties newest first.  Only the SEARCH_CANDIDATES most recent matches are
  * ranked, so a query that matches half a million cases still answers in
  * milliseconds (reported as total_capped).
  *
@@ -74,14 +74,14 @@ int64_t search_max_id(db *d, enum search_kind k);
 /* Empties the index of one kind. */
 int search_clear(db *d, enum search_kind k);
 
-/* A query: the plan, and optionally a join and condition that restrict
- * the candidates (the index table has alias s; args are the condition's
+/* A query: the plan, and optionally a table joined on the record's id and
+ * a condition that restrict the candidates (args are the condition's
  * parameters, in order). */
 struct search_query {
 	enum search_kind kind;
 	const struct tok_query *plan;
-	const char *join;  /* e.g. "JOIN cases c ON c.id = s.id", or NULL */
-	const char *where; /* e.g. "c.assignee_id = ?", or NULL */
+	const char *join_table, *join_alias; /* e.g. "cases", "c" (joined ON c.id = the id) */
+	const char *where;                   /* e.g. "c.assignee_id = ?", or NULL */
 	const db_val *args;
 	int nargs;
 	int offset, limit;
