@@ -135,6 +135,7 @@ extern int (*app_jobs_hook)(db *d, int64_t now, int wait_ms, json_t **report);
 
 /* Data in and out (issue 10): imports.c, exports.c, webhooks.c, mail*.c. */
 #define IMPORT_BODY_MAX ((size_t)512 << 20) /* uploads of files to import */
+#define MAIL_BODY_MAX ((size_t)25 << 20)    /* raw e-mail messages */
 int imports_fields(http_req *r);
 int imports_list(http_req *r);
 int imports_create(http_req *r);
@@ -146,6 +147,21 @@ int imports_cancel(http_req *r);
 int exports_customers(http_req *r);
 int exports_cases(http_req *r);
 int customers_vcard(http_req *r);
+int webhooks_events(http_req *r);
+int webhooks_list(http_req *r);
+int webhooks_create(http_req *r);
+int webhooks_patch(http_req *r);
+int webhooks_delete(http_req *r);
+int webhooks_test(http_req *r);
+int webhooks_deliveries(http_req *r);
+int mail_settings_get(http_req *r);
+int mail_settings_put(http_req *r);
+int mail_poll_now(http_req *r);
+int mail_inbound(http_req *r);
+int mail_messages_list(http_req *r);
+int mail_messages_get(http_req *r);
+int mail_attachments_get(http_req *r);
+int mail_messages_reply(http_req *r);
 
 /* Search, knowledge base, service language and emotion (issue 8). */
 int search_get(http_req *r);

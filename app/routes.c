@@ -153,6 +153,27 @@ const struct route app_routes[] = {
 	 "Cases as .xlsx or CSV (state, type, priority, channel, open, assignee, created_from/to)"},
 	{"GET", "/api/customers/{id}/vcard", customers_vcard, ROLE_AGENT,
 	 "A customer and its contacts as vCard 4.0"},
+	{"GET", "/api/webhooks/events", webhooks_events, ROLE_ADMIN, "Events a webhook can receive"},
+	{"GET", "/api/webhooks", webhooks_list, ROLE_ADMIN, "Webhooks (JSON, WeCom, DingTalk)"},
+	{"POST", "/api/webhooks", webhooks_create, ROLE_ADMIN, "Create a webhook"},
+	{"PATCH", "/api/webhooks/{id}", webhooks_patch, ROLE_ADMIN, "Change a webhook"},
+	{"DELETE", "/api/webhooks/{id}", webhooks_delete, ROLE_ADMIN, "Delete a webhook"},
+	{"POST", "/api/webhooks/{id}/test", webhooks_test, ROLE_ADMIN, "Send a test event"},
+	{"GET", "/api/webhooks/{id}/deliveries", webhooks_deliveries, ROLE_ADMIN,
+	 "A webhook's latest deliveries and their outcome"},
+	{"GET", "/api/mail/settings", mail_settings_get, ROLE_ADMIN, "The mailbox and sender settings"},
+	{"PUT", "/api/mail/settings", mail_settings_put, ROLE_ADMIN, "Change the mail settings"},
+	{"POST", "/api/mail/poll", mail_poll_now, ROLE_ADMIN, "Poll the IMAP mailbox now"},
+	{"POST", "/api/mail/inbound", mail_inbound, ROLE_SUPERVISOR,
+	 "Deliver a raw e-mail message (the body) to the channel"},
+	{"GET", "/api/mail/messages", mail_messages_list, ROLE_AGENT,
+	 "E-mail of a case or a thread (case_id, thread_id)"},
+	{"GET", "/api/mail/messages/{id}", mail_messages_get, ROLE_AGENT,
+	 "An e-mail message with its attachments"},
+	{"POST", "/api/mail/messages/{id}/reply", mail_messages_reply, ROLE_AGENT,
+	 "Reply to an e-mail, threaded, recorded on its case"},
+	{"GET", "/api/mail/attachments/{id}", mail_attachments_get, ROLE_AGENT,
+	 "An attachment of an e-mail"},
 
 	/* Search, knowledge base, service language and emotion (issue 8): search*.c, kb*.c,
 	 * lint*.c, emotion.c. */
@@ -277,5 +298,6 @@ const struct route app_routes[] = {
 /* Routes whose body is a file (spooled to disk, not JSON), with their limits. */
 const struct route_body app_route_bodies[] = {
 	{"POST", "/api/imports", IMPORT_BODY_MAX},
+	{"POST", "/api/mail/inbound", MAIL_BODY_MAX},
 	{0, 0, 0},
 };

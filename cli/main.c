@@ -18,6 +18,7 @@ int cmd_doctor(int argc, char **argv); /* cli/doctor.c */
 int cmd_simulate(int argc, char **argv); /* cli/simulate.c */
 int cmd_search(int argc, char **argv);  /* cli/search.c */
 int cmd_import(int argc, char **argv); /* cli/import.c */
+int cmd_mail_in(int argc, char **argv); /* cli/mail_in.c */
 int cmd_segment(int argc, char **argv); /* cli/segment.c */
 
 static const struct verb {
@@ -38,6 +39,7 @@ static const struct verb {
 	{"simulate", cmd_simulate, "simulate [--url URL] [--date D] [--calls N] [--agents N] [--seed S]   a hotline day posted to the events API"},
 	{"config", cmd_config, "config check [FILE]   check kefu.conf (FILE or $KEFU_CONFIG): what is wrong and on which line"},
 	{"doctor", cmd_doctor, "doctor [--config FILE] [--db URL] [--listen HOST:PORT]   check a running installation"},
+	{"mail-in", cmd_mail_in, "mail-in [--db URL] < message   (an MTA's pipe: store an e-mail, open or update its case)"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},
 };

@@ -9,6 +9,7 @@
 #include "cli/config.h"
 #include "http/http.h"
 #include "app/calls.h"
+#include "jobs/channels.h"
 #include "jobs/scheduler.h"
 #include "lib/common.h"
 #include "lib/util.h"
@@ -68,15 +69,17 @@ int cmd_serve(int argc, char **argv)
 	db_thread_setup(url);
 	/* Background jobs (jobs/scheduler.h; issue 4): SLA breach escalation
 	 * every $KEFU_JOBS_INTERVAL seconds, stopped after the server. */
-	if (jobs_start() < 0)
+	if (jobs_start() < 0 || channels_start() < 0)
 		return EXIT_FAIL;
 	struct http_options o = {listen, threads, access_log, web_dir};
 	if (live_start(url) < 0) { /* live events: PostgreSQL listener, wallboard (app/live.c) */
+		channels_stop();
 		jobs_stop();
 		return EXIT_FAIL;
 	}
 	int served = http_serve(&o);
 	live_stop();
+	channels_stop();
 	jobs_stop();
 	return served < 0 ? EXIT_FAIL : EXIT_OK;
 }

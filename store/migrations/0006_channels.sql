@@ -110,7 +110,8 @@ CREATE INDEX webhook_outbox_hook ON webhook_outbox(webhook_id, id);
 -- E-mail (app/mail*.c): every message in and out.  thread_id is the id of
 -- the first message of the conversation; case_id links it to a case once
 -- the cases module made one.  Outbound rows wait in status 'pending' until
--- the sender delivered them ('sent') or gave up ('failed').
+-- the sender delivered them ('sent') or gave up ('failed'); raw is the
+-- outbound message as sent (RFC 5322).
 CREATE TABLE mail_messages (
   id {{ID}},
   direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
@@ -131,6 +132,7 @@ CREATE TABLE mail_messages (
   next_at BIGINT,
   lease_until BIGINT NOT NULL DEFAULT 0,
   error TEXT NOT NULL DEFAULT '',
+  raw TEXT NOT NULL DEFAULT '',
   created_by BIGINT,
   created_at BIGINT NOT NULL,
   sent_at BIGINT
@@ -139,6 +141,9 @@ CREATE UNIQUE INDEX mail_messages_mid ON mail_messages(message_id, direction);
 CREATE INDEX mail_messages_thread ON mail_messages(thread_id, id);
 CREATE INDEX mail_messages_case ON mail_messages(case_id, id);
 CREATE INDEX mail_messages_outbox ON mail_messages(next_at, id) WHERE status = 'pending';
+
+-- Inbound mail finds its customer by address.
+CREATE INDEX customers_email ON customers(lower(email)) WHERE email <> '';
 
 -- Attachments are kept in the database (base64 text), so that every
 -- instance serves them and a backup holds them; each is capped in size.

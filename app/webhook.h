@@ -1,0 +1,37 @@
+/* webhook.h - events out to webhooks (generic JSON signed with
+ * HMAC-SHA256, 企业微信 and 钉钉 group robots), through an outbox.
+ *
+ * webhook_emit writes one webhook_outbox row per active webhook that
+ * listens to the event, in the caller's transaction: an event exists only
+ * if the change that caused it committed, and is delivered even if the
+ * process dies right after.  Any instance's worker (jobs/channels.c)
+ * claims due rows with a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), so
+ * several instances never deliver a row twice at once; a failed delivery
+ * is retried with exponential backoff up to WEBHOOK_MAX_ATTEMPTS. */
+#ifndef KF_APP_WEBHOOK_H
+#define KF_APP_WEBHOOK_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+enum { WEBHOOK_MAX_ATTEMPTS = 8 };
+
+/* Queues event with payload (not consumed) for every webhook listening to
+ * it.  Returns the number of deliveries queued, or < 0 on a database error. */
+int webhook_emit(db *d, const char *event, json_t *payload);
+/* The payload of a case event: {"case": {id, number, type, priority,
+ * channel, subject, key_account, customer: {id, name}, assignee_id,
+ * created_at}}; NULL if the case does not exist. */
+json_t *webhook_case_payload(db *d, int64_t case_id);
+
+/* Delivers up to `limit` due deliveries claimed for holder; returns how
+ * many were attempted, or < 0 on a database error. */
+int webhook_deliver_due(db *d, const char *holder, int64_t now, int limit);
+/* Turns new cases and SLA escalations into case.created,
+ * complaint.key_account and case.overdue events (until the cases module
+ * calls webhook_emit itself).  Runs under a lease; returns events queued. */
+int webhook_case_feed(db *d, const char *holder, int64_t now);
+
+#endif
