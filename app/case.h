@@ -1,6 +1,12 @@
 /* case.h - cases (工单, DOMAIN §2), shared by app/case*.c, calendar.c,
  * sla_policies.c, root_causes.c, notifications.c and the breach job.
  *
+ * Files: cases.c (create, change), case_show.c (a case as JSON),
+ * case_flow.c (applying a workflow step), case_steps.c (the workflow's
+ * routes), case_list.c (views, counts), case_events.c, case_plans.c,
+ * case_checklist.c, case_assign.c, case_sla.c (calendar, policies),
+ * case_breach.c (escalation), case_row.c (what all of them share).
+ *
  * A use case reads the row (case_read), checks that the caller may see it
  * (case_visible), changes it with one version-checked UPDATE built by
  * case_upd, and writes a timeline event and an audit row in the same
@@ -118,7 +124,7 @@ int case_sla_policy_by_id(db *d, int64_t id, struct case_targets *t, kf_err *e);
  * filled; for KF_ECONFLICT / KF_EFORBIDDEN the caller rolls back and
  * answers with case_refuse. */
 int case_act(http_req *r, struct case_row *c, enum case_action a, json_t *in, int64_t now);
-/* A whole request for one step: its own transaction, the version check
+/* case_steps.c: a whole request for one step: its own transaction, the version check
  * (`version` in `in`), the answer (the case, with status), or the refusal. */
 int case_step_request(http_req *r, int64_t id, enum case_action a, json_t *in, int status);
 /* Answers a refused step as problem+json with `allowed`: the actions the
@@ -128,7 +134,7 @@ int case_refuse(http_req *r, const struct case_row *c, int code);
 /* The allowed actions for r's user as a JSON array of names. */
 json_t *case_allowed_json(http_req *r, const struct case_row *c);
 
-/* cases.c: answers with the whole case as GET /api/cases/{id} shows it. */
+/* case_show.c: answers with the whole case as GET /api/cases/{id} shows it. */
 int case_respond(http_req *r, int64_t id, int status);
 struct jw;
 /* case_plans.c: writes the plans of a case, oldest first, as a JSON array. */
