@@ -2,6 +2,7 @@
  * pagination (newest first; the cursor is the last id seen, so pages stay
  * fast at any depth and no COUNT runs on the hot path). */
 #include "app/customer.h"
+#include "app/search.h"
 
 #include <string.h>
 
@@ -49,6 +50,12 @@ static int add_text_search(http_req *r, struct customer_filter *f, const char *q
 		q++;
 	if (!*q)
 		return 0;
+	db_val idx;
+	const char *cond = search_customer_filter(r, q, &idx); /* Chinese text: the search index */
+	if (cond) {
+		add(f, cond, idx);
+		return 0;
+	}
 	const char *like = like_pattern(r, q, 0);
 	const char *digits = like_pattern(r, q, 1);
 	if (strlen(digits) >= 5) { /* at least 3 digits: also match phones */

@@ -1,0 +1,21 @@
+/* followup.h - follow-up visits (回访, DOMAIN §3), shared by followups.c
+ * (the API) and followup_jobs.c (generation by rules and escalation, run
+ * by the jobs scheduler). */
+#ifndef KF_APP_FOLLOWUP_H
+#define KF_APP_FOLLOWUP_H
+
+#include "app/app.h"
+
+/* The first UTC time >= t at which the customer may be called: outside the
+ * company's rest hours (core/calltime.h defaults) and the customer's
+ * do-not-disturb windows (customers.dnd JSON); 0 if none in two weeks. */
+int64_t followup_callable_from(db *d, const char *dnd_json, int64_t t);
+
+/* The jobs scheduler's entry (jobs/scheduler.c): generates the visits the
+ * rules call for and escalates overdue visits and commitments to the
+ * supervisors.  Every insert is keyed (followups.rule_key) and every
+ * escalation is a guarded UPDATE, so two servers never do either twice.
+ * Returns the number of tasks created or escalated, < 0 on failure. */
+int followup_job_run(db *d, int64_t now, char *summary, size_t len);
+
+#endif
