@@ -136,6 +136,18 @@ static void print_setting(const struct config_entry *e)
 		printf("  %-14s = %s\n", e->key, v);
 }
 
+const char *cli_config_db(void)
+{
+	static struct config c;
+	static int loaded;
+	const char *path = getenv("KEFU_CONFIG");
+	if (!path || !*path)
+		return NULL;
+	if (!loaded)
+		loaded = cli_config_load(path, &c) == 0 ? 1 : -1;
+	return loaded > 0 ? config_get(&c, "db") : NULL;
+}
+
 static int config_check(const char *path)
 {
 	if (!path || !*path)

@@ -21,4 +21,9 @@ int cli_config_load(const char *path, struct config *c);
  * -1 after printing why (file unreadable or with errors). */
 int cli_config_argv(int *argc, char ***argv);
 
+/* The db setting of the file named by $KEFU_CONFIG, for the verbs other
+ * than serve (init, migrate, user, demo...): NULL without one, or when the
+ * file cannot be read or has errors (printed). */
+const char *cli_config_db(void);
+
 #endif

@@ -1,5 +1,6 @@
 /* main.c - `kefu VERB ...`: the verb table and the shared helpers. */
 #include "cli/cli.h"
+#include "cli/config.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 int cmd_config(int argc, char **argv); /* cli/config.c */
 int cmd_doctor(int argc, char **argv); /* cli/doctor.c */
+int cmd_migrate_db(int argc, char **argv); /* cli/migrate_db.c */
 int cmd_simulate(int argc, char **argv); /* cli/simulate.c */
 int cmd_search(int argc, char **argv);  /* cli/search.c */
 int cmd_import(int argc, char **argv); /* cli/import.c */
@@ -40,6 +42,7 @@ static const struct verb {
 	{"config", cmd_config, "config check [FILE]   check kefu.conf (FILE or $KEFU_CONFIG): what is wrong and on which line"},
 	{"doctor", cmd_doctor, "doctor [--config FILE] [--db URL] [--listen HOST:PORT]   check a running installation"},
 	{"mail-in", cmd_mail_in, "mail-in [--db URL] < message   (an MTA's pipe: store an e-mail, open or update its case)"},
+	{"migrate-db", cmd_migrate_db, "migrate-db --from URL --to URL [--batch N]   copy a database (e.g. SQLite to PostgreSQL) into an empty one, verified"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},
 };
@@ -59,7 +62,8 @@ static int cmd_help(int argc, char **argv)
 	printf("kefu %s - 客服管理系统 customer-service management\n\nUsage:\n", KEFU_VERSION);
 	for (size_t i = 0; i < KF_ARRAY_LEN(verbs); i++)
 		printf("  kefu %s\n", verbs[i].usage);
-	printf("\nThe database URL is sqlite:PATH or postgres://...; default $KEFU_DB or sqlite:kefu.db.\n"
+	printf("\nThe database URL is sqlite:PATH or postgres://...; default $KEFU_DB,\n"
+	       "the db line of the file $KEFU_CONFIG names (serve: also --config FILE), or sqlite:kefu.db.\n"
 	       "serve listens on $KEFU_LISTEN or 127.0.0.1:8080.\n\n"
 	       "Exit codes: 0 success, 1 the command failed, 2 wrong usage,\n"
 	       "            3 the database could not be opened or migrated.\n");
@@ -71,7 +75,10 @@ const char *cli_db_url(const char *flag)
 	if (flag && *flag)
 		return flag;
 	const char *env = getenv("KEFU_DB");
-	return env && *env ? env : "sqlite:kefu.db";
+	if (env && *env)
+		return env;
+	const char *conf = cli_config_db(); /* db in $KEFU_CONFIG (cli/config.h) */
+	return conf ? conf : "sqlite:kefu.db";
 }
 
 db *cli_open_db(const char *url, int verbose)
