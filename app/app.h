@@ -195,6 +195,18 @@ int commitments_create(http_req *r);
 int commitments_stats(http_req *r);
 int commitments_get(http_req *r);
 int commitments_outcome(http_req *r);
+int followups_list(http_req *r);
+int followups_create(http_req *r);
+int followups_call_time(http_req *r);
+int followups_get(http_req *r);
+int followups_patch(http_req *r);
+int followups_close(http_req *r);
+int followups_script(http_req *r);
+int followup_rules_list(http_req *r);
+int followup_rules_patch(http_req *r);
+int scripts_list(http_req *r);
+int scripts_create(http_req *r);
+int scripts_patch(http_req *r);
 
 /* Maps a failed db call to a problem: 503 for the database, 409 for a
  * unique violation (the caller names the field). */

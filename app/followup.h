@@ -6,6 +6,22 @@
 
 #include "app/app.h"
 
+/* A generation rule's switch and parameters (followup_rules, params JSON
+ * {"days", "delay_hours", "months", "lead_days"}; the defaults where a row
+ * or a key is missing). */
+struct fu_rule {
+	const char *rule;
+	int enabled;
+	int64_t days;        /* due within (winback: days without an order) */
+	int64_t delay_hours; /* the proposed call this long after the cause */
+	int64_t months;      /* maintenance: after a purchase; key_account: the period */
+	int64_t lead_days;   /* dated visits: created this many days ahead */
+};
+/* The rules and their defaults, terminated by {0}. */
+extern const struct fu_rule followup_rule_defaults[];
+/* Overwrites r's switch and parameters with those stored for r->rule. */
+void followup_rule_load(db *d, struct fu_rule *r);
+
 /* The first UTC time >= t at which the customer may be called: outside the
  * company's rest hours (core/calltime.h defaults) and the customer's
  * do-not-disturb windows (customers.dnd JSON); 0 if none in two weeks. */

@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/calls.h"
 #include "app/case.h"
+#include "core/followup_rules.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -22,16 +24,18 @@ enum { SCAN_BATCH = 200 };
 #define DAY_MS (24LL * 3600 * 1000)
 #define HOUR_MS (3600LL * 1000)
 
-/* A rule's switch and parameters (followup_rules; the defaults when the
- * row is missing). */
-struct fu_rule {
-	const char *rule;
-	int enabled;
-	int64_t days;  /* due within */
-	int64_t delay_hours; /* the proposed call this long after the cause */
+const struct fu_rule followup_rule_defaults[] = {
+	{"case_handled", 1, 3, 24, 0, 0},  /* due 3 days after handling, call a day later */
+	{"first_contact", 1, 7, 0, 0, 0},  /* within 7 days of a new owner */
+	{"key_account", 1, 0, 0, 1, 0},    /* every key account once per `months` period */
+	{"birthday", 1, 0, 0, 0, 3},       /* created 3 days ahead */
+	{"anniversary", 1, 0, 0, 0, 3},    /* customers.dates, 3 days ahead */
+	{"maintenance", 1, 0, 0, 6, 7},    /* 6 months after a purchase, 7 days ahead */
+	{"winback", 1, 90, 0, 0, 0},       /* no order for 90 days */
+	{0},
 };
 
-static void rule_load(db *d, struct fu_rule *r)
+void followup_rule_load(db *d, struct fu_rule *r)
 {
 	db_stmt *st;
 	if (db_query(d, "SELECT enabled, params FROM followup_rules WHERE rule = ?",
@@ -45,6 +49,10 @@ static void rule_load(db *d, struct fu_rule *r)
 			r->days = json_integer_value(v);
 		if ((v = json_object_get(p, "delay_hours")) && json_is_integer(v))
 			r->delay_hours = json_integer_value(v);
+		if ((v = json_object_get(p, "months")) && json_is_integer(v))
+			r->months = json_integer_value(v);
+		if ((v = json_object_get(p, "lead_days")) && json_is_integer(v))
+			r->lead_days = json_integer_value(v);
 		json_decref(p);
 	}
 	db_done(st);
@@ -72,8 +80,8 @@ static int fu_insert(db *d, int64_t customer_id, const char *kind, const char *k
  * that have no visit yet. */
 static int gen_case_handled(db *d, int64_t now, int *made)
 {
-	struct fu_rule r = {"case_handled", 1, 3, 24};
-	rule_load(d, &r);
+	struct fu_rule r = followup_rule_defaults[0];
+	followup_rule_load(d, &r);
 	if (!r.enabled)
 		return 0;
 	db_stmt *st;
@@ -123,6 +131,339 @@ static int gen_case_handled(db *d, int64_t now, int *made)
 	}
 	free(it);
 	return rc < 0 ? -1 : 0;
+}
+
+/* A visit to create, gathered before inserting (a statement is not kept
+ * open across the inserts). */
+struct gen_item {
+	int64_t customer, owner, ref;
+	int32_t day;  /* the local day of the occasion (dated rules) */
+	int extra;    /* year, or the index of a date */
+	char dnd[512];
+	char label[64];
+	int birthday;
+};
+
+struct gen_list {
+	struct gen_item *v;
+	size_t n, cap;
+};
+
+static struct gen_item *gen_push(struct gen_list *l)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		void *p = realloc(l->v, cap * sizeof(*l->v));
+		if (!p)
+			return NULL;
+		l->v = p;
+		l->cap = cap;
+	}
+	struct gen_item *x = &l->v[l->n++];
+	memset(x, 0, sizeof(*x));
+	return x;
+}
+
+/* The local day clock of the company (settings.business_timezone). */
+struct fu_clock {
+	struct hotline_settings hs;
+	int32_t today;
+};
+
+static int64_t day_at(const struct fu_clock *k, int32_t day, int hour)
+{
+	return hotline_utc_ms(&k->hs, (int64_t)day * 1440 + hour * 60);
+}
+
+/* Inserts a dated visit for an item: due at 18:00 of its day, the call
+ * proposed from 10:00 of that day (or now, if later), outside rest hours
+ * and DND. */
+static int gen_insert(db *d, const struct fu_clock *k, const struct gen_item *x,
+		      const char *kind, const char *key, const char *title, int64_t due,
+		      int64_t now, int *made)
+{
+	int64_t from = day_at(k, x->day, 10);
+	if (from < now)
+		from = now;
+	int64_t call = followup_callable_from(d, x->dnd, from);
+	int rc = fu_insert(d, x->customer, kind, key, 0, x->owner, 0, title, due,
+			   call ? call : from, now);
+	if (rc > 0)
+		(*made)++;
+	return rc < 0 ? -1 : 0;
+}
+
+/* Birthdays (customers.birthday) and important dates (customers.dates:
+ * [{kind, label, date}]) within lead_days from today. */
+static int gen_dates(db *d, const struct fu_clock *k, int64_t now, int *made)
+{
+	struct fu_rule bd = followup_rule_defaults[3], an = followup_rule_defaults[4];
+	followup_rule_load(d, &bd);
+	followup_rule_load(d, &an);
+	if (!bd.enabled && !an.enabled)
+		return 0;
+	struct gen_list l = {0};
+	db_stmt *st;
+	if (db_query(d,
+		     "SELECT id, COALESCE(owner_id, 0), birthday, dates, dnd FROM customers WHERE"
+		     " archived_at IS NULL AND (birthday <> '' OR dates <> '[]') ORDER BY id",
+		     DB_ARGS(), &st) < 0)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		int32_t day;
+		int year;
+		if (bd.enabled && fur_next_yearly(db_col_text(st, 2), k->today, &day, &year) == 0 &&
+		    day - k->today <= bd.lead_days) {
+			struct gen_item *x = gen_push(&l);
+			if (!x)
+				break;
+			*x = (struct gen_item){db_col_int(st, 0), db_col_int(st, 1), 0, day, year, "", "生日", 1};
+			snprintf(x->dnd, sizeof(x->dnd), "%s", db_col_text(st, 4));
+		}
+		json_t *dates = an.enabled ? json_loads(db_col_text(st, 3), 0, NULL) : NULL;
+		size_t i;
+		json_t *o;
+		json_array_foreach(dates, i, o)
+		{
+			const char *date = json_string_value(json_object_get(o, "date"));
+			const char *label = json_string_value(json_object_get(o, "label"));
+			if (fur_next_yearly(date, k->today, &day, &year) < 0 || day - k->today > an.lead_days)
+				continue;
+			struct gen_item *x = gen_push(&l);
+			if (!x)
+				break;
+			*x = (struct gen_item){db_col_int(st, 0), db_col_int(st, 1), (int64_t)i, day, year, "", "", 0};
+			snprintf(x->dnd, sizeof(x->dnd), "%s", db_col_text(st, 4));
+			snprintf(x->label, sizeof(x->label), "%s", label && *label ? label : "纪念日");
+		}
+		json_decref(dates);
+	}
+	db_done(st);
+	int rc = 0;
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		struct gen_item *x = &l.v[i];
+		char key[64], title[128];
+		int birthday = x->birthday;
+		if (birthday)
+			snprintf(key, sizeof(key), "birthday:%lld:%d", (long long)x->customer, x->extra);
+		else
+			snprintf(key, sizeof(key), "date:%lld:%lld:%d", (long long)x->customer,
+				 (long long)x->ref, x->extra);
+		snprintf(title, sizeof(title), "%s问候", x->label);
+		rc = gen_insert(d, k, x, birthday ? "birthday" : "anniversary", key, title,
+				day_at(k, x->day, 18), now, made);
+	}
+	free(l.v);
+	return rc;
+}
+
+/* Maintenance reminders: `months` after each purchase, lead_days ahead. */
+static int gen_maintenance(db *d, const struct fu_clock *k, int64_t now, int *made)
+{
+	struct fu_rule r = followup_rule_defaults[5];
+	followup_rule_load(d, &r);
+	if (!r.enabled || r.months <= 0)
+		return 0;
+	/* Orders whose day + months is in [today, today + lead]: bought between
+	 * today - months - 1 day and today + lead - months + 1 day. */
+	int32_t lo = fur_add_months(k->today, -(int)r.months) - 3;
+	int32_t hi = fur_add_months(k->today + (int32_t)r.lead_days, -(int)r.months) + 3;
+	struct gen_list l = {0};
+	db_stmt *st;
+	if (db_query(d,
+		     "SELECT o.id, o.customer_id, COALESCE(c.owner_id, 0), o.ordered_at, c.dnd,"
+		     " o.product FROM orders o JOIN customers c ON c.id = o.customer_id WHERE"
+		     " c.archived_at IS NULL AND o.ordered_at >= ? AND o.ordered_at < ? ORDER BY o.id",
+		     DB_ARGS(DBI(day_at(k, lo, 0)), DBI(day_at(k, hi + 1, 0))), &st) < 0)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		int32_t bought = (int32_t)bizcal_floor_div(hotline_local_min(&k->hs, db_col_int(st, 3)), 1440);
+		int32_t day = fur_add_months(bought, (int)r.months);
+		if (day < k->today || day - k->today > r.lead_days)
+			continue;
+		struct gen_item *x = gen_push(&l);
+		if (!x)
+			break;
+		*x = (struct gen_item){db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 0), day, 0, "", "", 0};
+		snprintf(x->dnd, sizeof(x->dnd), "%s", db_col_text(st, 4));
+		snprintf(x->label, sizeof(x->label), "%s", db_col_text(st, 5));
+	}
+	db_done(st);
+	int rc = 0;
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		char key[48], title[128];
+		snprintf(key, sizeof(key), "maintenance:%lld", (long long)l.v[i].ref);
+		snprintf(title, sizeof(title), "保养提醒：%s", l.v[i].label);
+		rc = gen_insert(d, k, &l.v[i], "maintenance", key, title, day_at(k, l.v[i].day, 18),
+				now, made);
+	}
+	free(l.v);
+	return rc;
+}
+
+/* Win-back: customers whose last order is more than `days` old get one
+ * visit per last order (a new order and a new silence make a new one). */
+static int gen_winback(db *d, const struct fu_clock *k, int64_t now, int *made)
+{
+	struct fu_rule r = followup_rule_defaults[6];
+	followup_rule_load(d, &r);
+	if (!r.enabled || r.days <= 0)
+		return 0;
+	struct gen_list l = {0};
+	db_stmt *st;
+	if (db_query(d,
+		     "SELECT c.id, COALESCE(c.owner_id, 0), MAX(o.id), c.dnd FROM orders o JOIN"
+		     " customers c ON c.id = o.customer_id WHERE c.archived_at IS NULL GROUP BY c.id,"
+		     " c.owner_id, c.dnd HAVING MAX(o.ordered_at) < ? ORDER BY c.id",
+		     DB_ARGS(DBI(now - r.days * DAY_MS)), &st) < 0)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		struct gen_item *x = gen_push(&l);
+		if (!x)
+			break;
+		*x = (struct gen_item){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), k->today, 0, "", "", 0};
+		snprintf(x->dnd, sizeof(x->dnd), "%s", db_col_text(st, 3));
+	}
+	db_done(st);
+	int rc = 0;
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		char key[64], title[128];
+		snprintf(key, sizeof(key), "winback:%lld:%lld", (long long)l.v[i].customer,
+			 (long long)l.v[i].ref);
+		snprintf(title, sizeof(title), "%lld 天未下单，关怀回访", (long long)r.days);
+		rc = gen_insert(d, k, &l.v[i], "winback", key, title, now + 7 * DAY_MS, now, made);
+	}
+	free(l.v);
+	return rc;
+}
+
+/* Key accounts: one visit each per period of `months` months (calendar
+ * months from January), due on the period's last day. */
+static int gen_key_accounts(db *d, const struct fu_clock *k, int64_t now, int *made)
+{
+	struct fu_rule r = followup_rule_defaults[2];
+	followup_rule_load(d, &r);
+	if (!r.enabled || r.months <= 0 || r.months > 12)
+		return 0;
+	int y, m, dd;
+	bizcal_civil_from_days(k->today, &y, &m, &dd);
+	int first = (int)(((m - 1) / r.months) * r.months) + 1;
+	int32_t start = bizcal_days_from_civil(y, first, 1);
+	int32_t last = fur_add_months(start, (int)r.months) - 1;
+	struct gen_list l = {0};
+	db_stmt *st;
+	if (db_query(d,
+		     "SELECT id, COALESCE(owner_id, 0), dnd FROM customers WHERE value_class = 'key'"
+		     " AND archived_at IS NULL ORDER BY id",
+		     DB_ARGS(), &st) < 0)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		struct gen_item *x = gen_push(&l);
+		if (!x)
+			break;
+		*x = (struct gen_item){db_col_int(st, 0), db_col_int(st, 1), 0, k->today, 0, "", "", 0};
+		snprintf(x->dnd, sizeof(x->dnd), "%s", db_col_text(st, 2));
+	}
+	db_done(st);
+	int rc = 0;
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "key:%lld:%04d-%02d", (long long)l.v[i].customer, y, first);
+		rc = gen_insert(d, k, &l.v[i], "key_account", key, "重点客户定期回访",
+				day_at(k, last, 18), now, made);
+	}
+	free(l.v);
+	return rc;
+}
+
+/* First contact with a newly assigned customer: every 'assign' in the
+ * audit log past the watermark (settings followups.assign_seen) gives
+ * the new owner a visit due within `days`. */
+static int gen_first_contact(db *d, int64_t now, int *made)
+{
+	struct fu_rule r = followup_rule_defaults[1];
+	followup_rule_load(d, &r);
+	int64_t seen = 0, top = 0;
+	db_query_int(d, "SELECT CAST(value AS BIGINT) FROM settings WHERE key = 'followups.assign_seen'",
+		     DB_ARGS(), &seen);
+	struct gen_list l = {0};
+	db_stmt *st;
+	if (db_query(d,
+		     "SELECT a.id, a.entity_id, a.at, COALESCE(c.owner_id, 0), c.dnd FROM audit_log a"
+		     " JOIN customers c ON c.id = a.entity_id WHERE a.entity = 'customer' AND"
+		     " a.action = 'assign' AND a.id > ? ORDER BY a.id LIMIT 1000",
+		     DB_ARGS(DBI(seen)), &st) < 0)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		top = db_col_int(st, 0);
+		if (!db_col_int(st, 3) || db_col_int(st, 2) < now - r.days * DAY_MS)
+			continue;
+		struct gen_item *x = gen_push(&l);
+		if (!x)
+			break;
+		*x = (struct gen_item){db_col_int(st, 1), db_col_int(st, 3), db_col_int(st, 2), 0, 0, "", "", 0};
+		snprintf(x->dnd, sizeof(x->dnd), "%s", db_col_text(st, 4));
+	}
+	db_done(st);
+	int rc = 0;
+	for (size_t i = 0; r.enabled && i < l.n && rc >= 0; i++) {
+		char key[64];
+		snprintf(key, sizeof(key), "first:%lld:%lld", (long long)l.v[i].customer,
+			 (long long)l.v[i].owner);
+		int64_t call = followup_callable_from(d, l.v[i].dnd, now);
+		rc = fu_insert(d, l.v[i].customer, "first_contact", key, 0, l.v[i].owner, 0,
+			       "新分配客户首次联系", l.v[i].ref + r.days * DAY_MS, call ? call : now, now);
+		if (rc > 0)
+			(*made)++;
+	}
+	free(l.v);
+	if (rc < 0)
+		return -1;
+	if (top > seen) {
+		char v[24];
+		snprintf(v, sizeof(v), "%lld", (long long)top);
+		if (db_exec(d, "UPDATE settings SET value = ? WHERE key = 'followups.assign_seen'",
+			    DB_ARGS(DBT(v))) == 0 &&
+		    db_exec(d, "INSERT INTO settings (key, value) VALUES ('followups.assign_seen', ?)",
+			    DB_ARGS(DBT(v))) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The dated rules (birthdays, dates, maintenance, win-back, key accounts)
+ * scan whole tables, so they run when something they read may have
+ * changed (a new audit row or order, another local day) or an hour has
+ * passed; the signature of the last scan is in settings
+ * (followups.daily_sig; changing a rule clears it). */
+static int gen_daily(db *d, int64_t now, int *made)
+{
+	struct fu_clock k;
+	hotline_settings_load(d, &k.hs);
+	k.today = (int32_t)bizcal_floor_div(hotline_local_min(&k.hs, now), 1440);
+	int64_t audit_top = 0, order_top = 0;
+	db_query_int(d, "SELECT MAX(id) FROM audit_log", DB_ARGS(), &audit_top);
+	db_query_int(d, "SELECT MAX(id) FROM orders", DB_ARGS(), &order_top);
+	char sig[96], last[96] = "";
+	snprintf(sig, sizeof(sig), "%lld:%lld:%ld:%lld", (long long)audit_top, (long long)order_top,
+		 (long)k.today, (long long)(now / HOUR_MS));
+	db_stmt *st;
+	if (db_query(d, "SELECT value FROM settings WHERE key = 'followups.daily_sig'", DB_ARGS(),
+		     &st) < 0)
+		return -1;
+	if (db_step(st) == DB_ROW)
+		snprintf(last, sizeof(last), "%s", db_col_text(st, 0));
+	db_done(st);
+	if (!strcmp(sig, last))
+		return 0;
+	if (gen_dates(d, &k, now, made) < 0 || gen_maintenance(d, &k, now, made) < 0 ||
+	    gen_winback(d, &k, now, made) < 0 || gen_key_accounts(d, &k, now, made) < 0)
+		return -1;
+	if (db_exec(d, "DELETE FROM settings WHERE key = 'followups.daily_sig'", DB_ARGS()) < 0 ||
+	    db_exec(d, "INSERT INTO settings (key, value) VALUES ('followups.daily_sig', ?)",
+		    DB_ARGS(DBT(sig))) < 0)
+		return -1;
+	return 0;
 }
 
 /* Overdue open visits and commitments: their supervisors are told once. */
@@ -188,7 +529,8 @@ int followup_job_run(db *d, int64_t now, char *summary, size_t len)
 	int made = 0, sent = 0;
 	if (db_begin(d) < 0)
 		return -1;
-	if (gen_case_handled(d, now, &made) < 0) {
+	if (gen_case_handled(d, now, &made) < 0 || gen_first_contact(d, now, &made) < 0 ||
+	    gen_daily(d, now, &made) < 0) {
 		db_rollback(d);
 		snprintf(summary, len, "error: %.150s", db_errmsg(d));
 		return -1;

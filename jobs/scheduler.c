@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/case.h"
+#include "app/followup.h"
 #include "app/segment.h"
 #include "jobs/lease.h"
 #include "lib/arena.h"
@@ -47,6 +48,7 @@ static const struct job {
 } jobs[] = {
 	{"sla_breach", run_sla_breach},
 	{"segment", segment_job_run}, /* the daily recompute (app/segment_job.c) */
+	{"followups", followup_job_run}, /* visits by rules, overdue escalation (app/followup_jobs.c) */
 };
 
 static char holder[96];
