@@ -204,6 +204,7 @@ int followups_close(http_req *r);
 int followups_script(http_req *r);
 int followup_rules_list(http_req *r);
 int followup_rules_patch(http_req *r);
+int followups_coverage(http_req *r);
 int scripts_list(http_req *r);
 int scripts_create(http_req *r);
 int scripts_patch(http_req *r);

@@ -27,6 +27,10 @@ void followup_rule_load(db *d, struct fu_rule *r);
  * do-not-disturb windows (customers.dnd JSON); 0 if none in two weeks. */
 int64_t followup_callable_from(db *d, const char *dnd_json, int64_t t);
 
+/* The current key-account period (the key_account rule's `months`,
+ * counted from January, in the company's zone) as [from, to) UTC ms. */
+void followup_period(db *d, int64_t now, int64_t *from, int64_t *to);
+
 /* The jobs scheduler's entry (jobs/scheduler.c): generates the visits the
  * rules call for and escalates overdue visits and commitments to the
  * supervisors.  Every insert is keyed (followups.rule_key) and every

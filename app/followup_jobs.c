@@ -337,6 +337,29 @@ static int gen_winback(db *d, const struct fu_clock *k, int64_t now, int *made)
 	return rc;
 }
 
+/* The first month of the period of `months` months (counted from
+ * January) that month m is in. */
+static int period_first_month(int m, int64_t months)
+{
+	return (int)(((m - 1) / months) * months) + 1;
+}
+
+void followup_period(db *d, int64_t now, int64_t *from, int64_t *to)
+{
+	struct fu_rule r = followup_rule_defaults[2];
+	followup_rule_load(d, &r);
+	if (r.months <= 0 || r.months > 12)
+		r.months = 1;
+	struct hotline_settings hs;
+	hotline_settings_load(d, &hs);
+	int32_t today = (int32_t)bizcal_floor_div(hotline_local_min(&hs, now), 1440);
+	int y, m, dd;
+	bizcal_civil_from_days(today, &y, &m, &dd);
+	int32_t start = bizcal_days_from_civil(y, period_first_month(m, r.months), 1);
+	*from = hotline_utc_ms(&hs, (int64_t)start * 1440);
+	*to = hotline_utc_ms(&hs, (int64_t)fur_add_months(start, (int)r.months) * 1440);
+}
+
 /* Key accounts: one visit each per period of `months` months (calendar
  * months from January), due on the period's last day. */
 static int gen_key_accounts(db *d, const struct fu_clock *k, int64_t now, int *made)
@@ -347,7 +370,7 @@ static int gen_key_accounts(db *d, const struct fu_clock *k, int64_t now, int *m
 		return 0;
 	int y, m, dd;
 	bizcal_civil_from_days(k->today, &y, &m, &dd);
-	int first = (int)(((m - 1) / r.months) * r.months) + 1;
+	int first = period_first_month(m, r.months);
 	int32_t start = bizcal_days_from_civil(y, first, 1);
 	int32_t last = fur_add_months(start, (int)r.months) - 1;
 	struct gen_list l = {0};

@@ -87,3 +87,64 @@ int followup_rules_patch(http_req *r)
 	}
 	return http_json(r, 200, o);
 }
+
+/* GET /api/followups/coverage?from=&to= (supervisor): key accounts visited
+ * in [from, to) (default: the current key_account period), n of N, the
+ * ones not visited, and the on-time rate of the visits due in the window
+ * (closed by their due time / due), in basis points. */
+int followups_coverage(http_req *r)
+{
+	int64_t from, to, now = util_now_ms();
+	int rc;
+	if ((rc = in_query_int(r, "from", 0, INT64_MAX, 0, &from)) < 0 ||
+	    (rc = in_query_int(r, "to", 0, INT64_MAX, 0, &to)) < 0)
+		return rc;
+	if (!from || !to) {
+		int64_t pf, pt;
+		followup_period(r->db, now, &pf, &pt);
+		from = from ? from : pf;
+		to = to ? to : pt;
+	}
+	if (to <= from)
+		return http_fail(r, KF_EINVAL, "to", "结束时间必须晚于开始时间", "to must be after from");
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT c.id, c.name, c.owner_id, CASE WHEN EXISTS (SELECT 1 FROM followups f WHERE"
+		     " f.customer_id = c.id AND f.state = 'done' AND f.closed_at >= ? AND f.closed_at < ?)"
+		     " THEN 1 ELSE 0 END"
+		     " FROM customers c WHERE c.value_class = 'key' AND c.archived_at IS NULL ORDER BY c.id",
+		     DB_ARGS(DBI(from), DBI(to)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	json_t *missing = json_array();
+	int64_t total = 0, visited = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		total++;
+		if (db_col_int(st, 3)) {
+			visited++;
+			continue;
+		}
+		json_array_append_new(missing,
+				      json_pack("{s:I, s:s, s:o}", "id", (json_int_t)db_col_int(st, 0),
+						"name", db_col_text(st, 1), "owner_id",
+						db_col_null(st, 2) ? json_null()
+								   : json_integer(db_col_int(st, 2))));
+	}
+	db_done(st);
+	if (rc < 0) {
+		json_decref(missing);
+		return app_db_fail(r, rc, NULL);
+	}
+	int64_t due = 0, on_time = 0;
+	db_query_int(r->db, "SELECT COUNT(*) FROM followups WHERE due_at >= ? AND due_at < ? AND due_at < ?",
+		     DB_ARGS(DBI(from), DBI(to), DBI(now)), &due);
+	db_query_int(r->db,
+		     "SELECT COUNT(*) FROM followups WHERE due_at >= ? AND due_at < ? AND due_at < ?"
+		     " AND state = 'done' AND closed_at <= due_at",
+		     DB_ARGS(DBI(from), DBI(to), DBI(now)), &on_time);
+	return http_json(r, 200,
+			 json_pack("{s:I, s:I, s:I, s:I, s:o, s:I, s:I, s:o}", "from", (json_int_t)from,
+				   "to", (json_int_t)to, "key_accounts", (json_int_t)total, "visited",
+				   (json_int_t)visited, "not_visited", missing, "due",
+				   (json_int_t)due, "on_time", (json_int_t)on_time, "on_time_rate_bp",
+				   due ? json_integer(on_time * 10000 / due) : json_null()));
+}

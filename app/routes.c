@@ -298,6 +298,8 @@ const struct route app_routes[] = {
 	 "Plan a follow-up visit (the call time never in rest hours or do-not-disturb)"},
 	{"GET", "/api/followups/call-time", followups_call_time, ROLE_AGENT,
 	 "The first time a customer may be called (rest hours, do-not-disturb)"},
+	{"GET", "/api/followups/coverage", followups_coverage, ROLE_SUPERVISOR,
+	 "Key accounts visited this period (n of N, which not) and the on-time rate"},
 	{"GET", "/api/followups/{id}", followups_get, ROLE_AGENT, "Get a follow-up visit"},
 	{"PATCH", "/api/followups/{id}", followups_patch, ROLE_AGENT,
 	 "Record a visit (outcome, evaluation, suggestions, next step) or move its call"},

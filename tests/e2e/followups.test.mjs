@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-	startServer, api, adminSession, userSession, createCustomer, assertProblem, assertStatus, rand,
+	startServer, api, adminSession, userSession, createCustomer, assertProblem, assertStatus, rand, IS_PG,
 } from './lib.mjs';
 
 const MIN = 60_000;
@@ -172,4 +172,29 @@ test('workbench views and overdue escalation to the supervisor, once', async () 
 	assert.equal(typeof got.escalated_at, 'number');
 	const cm = assertStatus(await api(agent, 'GET', `/api/commitments/${promise.id}`), 200);
 	assert.equal(typeof cm.escalated_at, 'number');
+});
+
+test('two servers on one PostgreSQL: every generated visit and escalation exists once', { skip: !IS_PG && 'PostgreSQL only' }, async () => {
+	const base2 = await srv.spawnServe();
+	const admin2 = { ...admin, base: base2 };
+	const ids = [];
+	for (let i = 0; i < 6; i++) {
+		const c = assertStatus(await api(agent, 'POST', '/api/cases',
+			{ type: 'inquiry', channel: 'phone', subject: `并发${i}`, customer_id: cust.id }), 201);
+		assertStatus(await api(agent, 'POST', `/api/cases/${c.id}/transitions`, { action: 'resolve', resolution: '已答复' }), 200);
+		ids.push(c.id);
+	}
+	const late = assertStatus(await api(agent, 'POST', '/api/followups', { customer_id: cust.id, due_at: Date.now() + 500 }), 201);
+	await new Promise((res) => setTimeout(res, 700));
+	const runs = [];
+	for (let i = 0; i < 4; i++)
+		runs.push(api(admin, 'POST', '/api/jobs/run'), api(admin2, 'POST', '/api/jobs/run'));
+	for (const r of await Promise.all(runs))
+		assertStatus(r, 200, 'jobs run');
+	for (const id of ids) {
+		const v = assertStatus(await api(agent, 'GET', `/api/followups?case_id=${id}`), 200).items;
+		assert.equal(v.length, 1, `case ${id} has one visit`);
+	}
+	const notes = assertStatus(await api(sup, 'GET', '/api/notifications?limit=200'), 200).items;
+	assert.equal(notes.filter((n) => n.kind === 'followup_overdue' && n.data?.id === late.id).length, 1);
 });

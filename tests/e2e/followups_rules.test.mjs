@@ -168,3 +168,25 @@ test('scripts: variables and branches, admins edit, the visit shows it filled in
 	assert.ok(list.variables.includes('last_case'));
 	assertProblem(await api(admin, 'PATCH', '/api/scripts/999999', { name: 'x' }), 404);
 });
+
+test('coverage board: key accounts visited this period, n of N, and which were not', async () => {
+	const before_ = assertStatus(await api(sup, 'GET', '/api/followups/coverage'), 200);
+	const a = await createCustomer(agent, { name: '重点甲', value_class: 'key', owner_id: agent.user.id });
+	const b = await createCustomer(agent, { name: '重点乙', value_class: 'key', owner_id: agent.user.id });
+	const f = assertStatus(await api(agent, 'POST', '/api/followups', { customer_id: a.id, due_at: Date.now() + DAY }), 201);
+	assertStatus(await api(agent, 'PATCH', `/api/followups/${f.id}`,
+		{ outcome: 'satisfied', evaluation: '好', suggestions: '无', next_step: '下期再访' }), 200);
+	assertStatus(await api(agent, 'POST', `/api/followups/${f.id}/close`), 200);
+	const cov = assertStatus(await api(sup, 'GET', '/api/followups/coverage'), 200);
+	assert.equal(cov.key_accounts, before_.key_accounts + 2);
+	assert.equal(cov.visited, before_.visited + 1);
+	assert.ok(cov.not_visited.some((x) => x.id === b.id));
+	assert.ok(!cov.not_visited.some((x) => x.id === a.id));
+	assert.ok(cov.from <= Date.now() && cov.to > Date.now());
+	// a window before any visit: nobody visited
+	const old = assertStatus(await api(sup, 'GET', '/api/followups/coverage?from=1&to=2'), 200);
+	assert.equal(old.visited, 0);
+	assert.equal(old.not_visited.length, old.key_accounts);
+	assertProblem(await api(sup, 'GET', '/api/followups/coverage?from=5&to=3'), 422, 'invalid', 'to');
+	assertProblem(await api(agent, 'GET', '/api/followups/coverage'), 403);
+});
