@@ -111,7 +111,10 @@ int cli_config_argv(int *argc, char ***argv)
 	static struct config c; /* its values are the new argv's strings */
 	if (cli_config_load(path, &c) != 0)
 		return -1;
-	char **nv = calloc((size_t)(*argc + 2 * CONFIG_MAX_ENTRIES + 1), sizeof(*nv));
+	/* Static like c: the new argv lives as long as the process. */
+	static char **nv;
+	free(nv);
+	nv = calloc((size_t)(*argc + 2 * CONFIG_MAX_ENTRIES + 1), sizeof(*nv));
 	if (!nv)
 		return -1;
 	nv[0] = (*argv)[0];

@@ -2,6 +2,8 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -67,6 +69,15 @@ int cmd_serve(int argc, char **argv)
 		return EXIT_DB;
 	db_close(d);
 	db_thread_setup(url);
+	/* Block the stop signals before any thread starts: threads inherit the
+	 * mask, so SIGINT/SIGTERM reach only http_serve's sigwait and the
+	 * server shuts down cleanly instead of dying in whichever thread the
+	 * kernel picked. */
+	sigset_t stop_signals;
+	sigemptyset(&stop_signals);
+	sigaddset(&stop_signals, SIGINT);
+	sigaddset(&stop_signals, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
 	/* Background jobs (jobs/scheduler.h; issue 4): SLA breach escalation
 	 * every $KEFU_JOBS_INTERVAL seconds, stopped after the server. */
 	if (jobs_start() < 0 || channels_start() < 0)
