@@ -4,7 +4,7 @@ DB ?= sqlite:kefu.db
 LISTEN ?= 127.0.0.1:8080
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: all deps web build run test bench clean
+.PHONY: all deps web build run test bench clean deb test-deb
 
 all: build
 
@@ -35,6 +35,14 @@ run: build
 test:
 	@scripts/deps.sh test
 	scripts/test.sh
+
+# The Debian package (scripts/deb.sh; docs/deploy.md), and its install test: root only,
+# installs and purges the package on this machine (for CI on a throwaway machine).
+deb: build
+	scripts/deb.sh $(BUILD)
+
+test-deb: build
+	tests/deb/test-deb.sh "$$(scripts/deb.sh $(BUILD))"
 
 bench: build
 	bench/run.sh
