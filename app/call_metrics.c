@@ -658,22 +658,28 @@ static void write_agents(db *d, jw *w, int64_t now)
 	jw_arr(w);
 	if (db_query(d,
 		     "SELECT s.agent, s.user_id, u.display_name, s.state, s.since, s.reason,"
-		     " (SELECT MIN(c.state) FROM calls c WHERE c.live = 1 AND c.offered_at > ?"
+		     /* 2: on a call (talking or held), 1: ringing, 0: neither */
+		     " (SELECT MAX(CASE WHEN c.state IN ('talking', 'held') THEN 2"
+		     "  WHEN c.state = 'ringing' THEN 1 ELSE 0 END) FROM calls c"
+		     "  WHERE c.live = 1 AND c.offered_at > ?"
 		     "  AND (c.agent_id = s.user_id OR (c.agent_id IS NULL AND c.ringing_agent_id = s.user_id)))"
 		     " FROM agent_states s LEFT JOIN users u ON u.id = s.user_id"
 		     " WHERE s.state <> 'logged_out' ORDER BY s.agent LIMIT 500",
 		     DB_ARGS(DBI(now - 12 * 3600000LL)), &st) == 0) {
 		while (db_step(st) == DB_ROW) {
-			const char *state = db_col_text(st, 3), *call = db_col_text(st, 6);
-			const char *shown = state;
-			if (!strcmp(call, "ringing"))
-				shown = "ringing", ringing++;
-			else if (*call && strcmp(call, "queued"))
-				shown = "on_call", on_call++;
-			else if (!strcmp(state, "ready"))
+			const char *state = db_col_text(st, 3), *shown = state;
+			int64_t call = db_col_null(st, 6) ? 0 : db_col_int(st, 6);
+			if (call == 2) {
+				shown = "on_call";
+				on_call++;
+			} else if (call == 1) {
+				shown = "ringing";
+				ringing++;
+			} else if (!strcmp(state, "ready")) {
 				ready++;
-			else
+			} else {
 				not_ready++;
+			}
 			jw_obj(w);
 			jw_key(w, "agent");
 			jw_str(w, db_col_text(st, 0));

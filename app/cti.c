@@ -24,7 +24,7 @@
 #include "lib/log.h"
 #include "lib/util.h"
 
-enum { CTI_BATCH_MAX = 1000, AGENT_CACHE = 64 };
+enum { CTI_BATCH_MAX = 1000, AGENT_CACHE = 2048 /* a power of two > CTI_BATCH_MAX */ };
 
 enum agent_ev { AG_LOGIN, AG_LOGOUT, AG_READY, AG_NOT_READY, AG_NTYPES };
 static const char *const agent_types[AG_NTYPES] = {"agent_login", "agent_logout", "agent_ready",
@@ -40,11 +40,11 @@ struct in_event {
 	int is_new;
 };
 
-/* Extension -> user, looked up once per request. */
+/* Extension -> user, looked up once per request (open addressing; a
+ * batch names at most CTI_BATCH_MAX agents, so it never fills). */
 struct agent_cache {
 	const char *ext[AGENT_CACHE];
 	int64_t uid[AGENT_CACHE];
-	int n;
 };
 
 struct batch {
@@ -78,17 +78,25 @@ static const char *norm_phone(http_req *r, const char *s)
 	return s;
 }
 
+static uint32_t str_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 static int64_t agent_lookup(http_req *r, struct agent_cache *c, const char *ext)
 {
-	for (int i = 0; i < c->n; i++)
-		if (!strcmp(c->ext[i], ext))
-			return c->uid[i];
+	uint32_t h = str_hash(ext) & (AGENT_CACHE - 1);
+	while (c->ext[h] && strcmp(c->ext[h], ext))
+		h = (h + 1) & (AGENT_CACHE - 1);
+	if (c->ext[h])
+		return c->uid[h];
 	int64_t uid = hotline_agent_user(r->db, ext);
-	if (uid < 0)
-		return uid;
-	if (c->n < AGENT_CACHE) {
-		c->ext[c->n] = ext;
-		c->uid[c->n++] = uid;
+	if (uid >= 0) {
+		c->ext[h] = ext;
+		c->uid[h] = uid;
 	}
 	return uid;
 }
@@ -315,6 +323,7 @@ static int store_agent_event(db *d, struct batch *b, struct in_event *e)
 /* What happens after the commit, per call. */
 struct touched {
 	const char *call_key;
+	const char *direction, *callee; /* given by this batch's events, else NULL / "" */
 	int64_t id;
 	const char *state;
 	int live;
@@ -469,21 +478,6 @@ static int claim_pop(db *d, int64_t call_id, const struct call_summary *s, int64
 	return 0;
 }
 
-/* Batch hints (direction, callee) for a call: events may carry them. */
-static void hints(const struct batch *b, const char *key, const char **direction,
-		  const char **callee)
-{
-	for (int i = 0; i < b->n; i++) {
-		const struct in_event *e = &b->ev[i];
-		if (e->is_agent || strcmp(e->call_key, key))
-			continue;
-		if (e->direction && *e->direction)
-			*direction = e->direction;
-		if (*e->callee)
-			*callee = e->callee;
-	}
-}
-
 static int recompute(http_req *r, const struct batch *b, struct touched *t)
 {
 	struct old_call old;
@@ -496,8 +490,8 @@ static int recompute(http_req *r, const struct batch *b, struct touched *t)
 	size_t *order = arena_alloc(r->a, (n ? n : 1) * sizeof(*order));
 	struct call_summary s;
 	callstate_derive(ev, n, order, &s);
-	const char *direction = old.found ? old.direction : "inbound", *callee = old.callee;
-	hints(b, t->call_key, &direction, &callee);
+	const char *direction = t->direction ? t->direction : old.found ? old.direction : "inbound";
+	const char *callee = *t->callee ? t->callee : old.callee;
 	int64_t customer = old.customer_id;
 	if (!customer && *s.caller && (customer = find_customer(r->db, s.caller)) < 0)
 		return (int)customer;
@@ -516,35 +510,37 @@ static int recompute(http_req *r, const struct batch *b, struct touched *t)
 	return 0;
 }
 
-static uint32_t key_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* Distinct calls with new events, in order of first appearance (an open
- * addressing set over the batch's call keys). */
+ * addressing set over the batch's call keys), with what the batch says of
+ * their direction and number called. */
 static int touched_calls(http_req *r, const struct batch *b, struct touched **out)
 {
 	struct touched *t = arena_zalloc(r->a, (size_t)(b->n ? b->n : 1) * sizeof(*t));
 	size_t cap = 2;
 	while (cap < (size_t)b->n * 2)
 		cap *= 2;
-	const char **set = arena_zalloc(r->a, cap * sizeof(*set));
+	int *set = arena_zalloc(r->a, cap * sizeof(*set)); /* index + 1 into t */
 	int k = 0;
 	for (int i = 0; i < b->n; i++) {
 		const struct in_event *e = &b->ev[i];
-		if (e->is_agent || !e->is_new)
+		if (e->is_agent)
 			continue;
-		size_t h = key_hash(e->call_key) & (cap - 1);
-		while (set[h] && strcmp(set[h], e->call_key))
+		size_t h = str_hash(e->call_key) & (cap - 1);
+		while (set[h] && strcmp(t[set[h] - 1].call_key, e->call_key))
 			h = (h + 1) & (cap - 1);
-		if (set[h])
+		struct touched *x = set[h] ? &t[set[h] - 1] : NULL;
+		if (!x && !e->is_new)
 			continue;
-		set[h] = e->call_key;
-		t[k++].call_key = e->call_key;
+		if (!x) {
+			x = &t[k++];
+			x->call_key = e->call_key;
+			x->callee = "";
+			set[h] = k;
+		}
+		if (e->direction && *e->direction)
+			x->direction = e->direction;
+		if (*e->callee)
+			x->callee = e->callee;
 	}
 	*out = t;
 	return k;

@@ -191,7 +191,7 @@ static void on_notify(const char *payload, void *arg)
 
 /* ---------------------------------------------------------------- the stream */
 
-static unsigned parse_topics(http_req *r, const char *s, int *bad)
+static unsigned parse_topics(const char *s, int *bad)
 {
 	unsigned t = 0;
 	*bad = 0;
@@ -209,7 +209,6 @@ static unsigned parse_topics(http_req *r, const char *s, int *bad)
 			*bad = 1;
 		p += n + (e != NULL);
 	}
-	KF_UNUSED(r);
 	return t;
 }
 
@@ -231,7 +230,7 @@ static void replay(http_req *r, int64_t last_id, buf *out)
 int live_stream(http_req *r)
 {
 	int bad;
-	unsigned topics = parse_topics(r, http_query(r, "topics"), &bad);
+	unsigned topics = parse_topics(http_query(r, "topics"), &bad);
 	if (bad || !topics)
 		return http_fail(r, KF_EINVAL, "topics", "topics 只能是 user、wallboard（逗号分隔）",
 				 "topics is a comma-separated list of user, wallboard");

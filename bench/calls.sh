@@ -79,6 +79,18 @@ else:
           f" | {d['measured_abandon']:.3f} |")
 PY
 }
+# CPU seconds (user + system) a process has used so far.
+cpu_of() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f\n", ($14 + $15) / hz }' "/proc/$1/stat"; }
+# Runs a command; prints its output, then a last line "cpu SECONDS" (children's user + system).
+with_cpu() {
+	python3 - "$@" <<'PY'
+import resource, subprocess, sys
+out = subprocess.run(sys.argv[1:], check=True, capture_output=True, text=True).stdout
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+sys.stdout.write(out)
+print(f"cpu {u.ru_utime + u.ru_stime:.3f}")
+PY
+}
 median() { python3 -c 'import statistics,sys; print(round(statistics.median(float(x) for x in sys.argv[1:])))' "$@"; }
 
 # ------------------------------------------------------------------ kefu on a fresh database
@@ -112,16 +124,23 @@ for i in $(seq 1 20); do
 done
 
 # ------------------------------------------------------------------ rounds
-declare -a CEIL BATCH SINGLE P99
+declare -a CEIL BATCH SINGLE P99 CEILCPU BATCHCPU
 for r in $(seq 1 "$ROUNDS"); do
 	log "round $r: insert ceiling (${DURATION}s, 1 thread)"
-	c=$("$BUILD/bench/ceil_insert" "$TMP/ceil-$r.db" "$DURATION" --threads 1 | tail -n 1)
+	out=$(with_cpu "$BUILD/bench/ceil_insert" "$TMP/ceil-$r.db" "$DURATION" --threads 1)
+	c=$(echo "$out" | grep '^{' | tail -n 1)
 	CEIL+=("$(jget "$c" rows_per_sec)")
+	CEILCPU+=("$(python3 -c 'import sys; print(round(float(sys.argv[1]) / float(sys.argv[2].split()[1])))' \
+		"$(jget "$c" rows)" "$(echo "$out" | tail -n 1)")")
 	log "round $r: a simulated day of $CALLS calls, posted 500 events at a time"
+	cpu0=$(cpu_of "$PID")
 	s=$(KEFU_TOKEN=$TOKEN "$KEFU" simulate --url "$URL" --date "2025-06-0$((r + 1))" --calls "$CALLS" \
 		--seed "$r" --batch 500)
+	cpu1=$(cpu_of "$PID")
 	echo "$s" >"$TMP/sim-$r.json"
 	BATCH+=("$(jget "$s" events_per_sec)")
+	BATCHCPU+=("$(python3 -c 'import sys; print(round(float(sys.argv[1]) / (float(sys.argv[3]) - float(sys.argv[2]))))' \
+		"$(jget "$s" events)" "$cpu0" "$cpu1")")
 	log "round $r: one event per request (wrk ${DURATION}s)"
 	w=$(BENCH_LABEL=cti wrk -t2 -c64 --timeout 5s -d "${DURATION}s" -s bench/wrk/cti_event.lua "$URL" -- "$TOKEN" "r$r" | grep '^{"label"')
 	SINGLE+=("$(jget "$w" rps)")
@@ -141,6 +160,9 @@ done
 
 C=$(median "${CEIL[@]}")
 B=$(median "${BATCH[@]}")
+CC=$(median "${CEILCPU[@]}")
+BC=$(median "${BATCHCPU[@]}")
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 S=$(median "${SINGLE[@]}")
 RSS=$(awk '/^VmRSS:/ { print $2 }' "/proc/$PID/status")
 S1=$(cat "$TMP/sim-1.json")
@@ -157,14 +179,19 @@ REPORT=$TMP/report.md
 	echo "| kefu: simulated day, 500 events per POST (events/s) | ${BATCH[*]} | **$B** |"
 	echo "| kefu: one event per POST, wrk -t2 -c64 (events/s) | ${SINGLE[*]} | $S |"
 	echo "| kefu: one event per POST, p99 (ms) | ${P99[*]} | |"
+	echo "| ceiling: rows per CPU-second of the insert loop | ${CEILCPU[*]} | $CC |"
+	echo "| kefu: simulated day, events per CPU-second of the server | ${BATCHCPU[*]} | $BC |"
 	echo
-	python3 - "$B" "$S" "$C" <<'PY'
+	echo "Load average during the run (1, 5, 15 min): $LOAD on $(nproc) cores."
+	echo
+	python3 - "$B" "$S" "$C" "$BC" "$CC" <<'PY'
 import sys
-b, s, c = (float(x) for x in sys.argv[1:])
+b, s, c, bc, cc = (float(x) for x in sys.argv[1:])
 print("| Ratio | measured | target | met |")
 print("|---|--:|--:|:-:|")
-print(f"| batched events/s / insert ceiling | {b / c:.2f} | — | |")
-print(f"| single events/s / insert ceiling | {s / c:.2f} | — | |")
+print(f"| batched events/s / insert ceiling rows/s | {b / c:.2f} | — | |")
+print(f"| single events/s / insert ceiling rows/s | {s / c:.2f} | — | |")
+print(f"| batched events per CPU-second / ceiling rows per CPU-second | {bc / cc:.2f} | — | |")
 print(f"| batched events/s (absolute) | {b:,.0f} | ≥ 20,000 | {'yes' if b >= 20000 else '**no**'} |")
 PY
 	echo
