@@ -77,6 +77,11 @@ static void run_init(struct run *r, db *d, int64_t job, const struct imp_opts *o
 	r->req.user.id = o->actor;
 	r->req.user.role = o->actor_role ? o->actor_role : ROLE_ADMIN;
 	kf_err_clear(&r->req.err);
+	/* PostgreSQL caches a generic plan after five runs of a statement,
+	 * planned while import_rows and customers were small: a sequential
+	 * scan that turns a million-row import quadratic.  Plan each run. */
+	if (d->kind == DB_PG)
+		db_exec(d, "SET plan_cache_mode = force_custom_plan", DB_ARGS());
 	/* A test hook: slows each batch so that cancelling can be shown. */
 	const char *delay = getenv("KEFU_IMPORT_BATCH_DELAY_MS");
 	int64_t v;
@@ -86,6 +91,8 @@ static void run_init(struct run *r, db *d, int64_t job, const struct imp_opts *o
 
 static void run_release(struct run *r)
 {
+	if (r->d->kind == DB_PG && !r->d->in_tx)
+		db_exec(r->d, "RESET plan_cache_mode", DB_ARGS());
 	arena_free(r->a);
 	arena_free(r->keep);
 	json_decref(r->headers);
@@ -1020,11 +1027,79 @@ static int merge_customer(struct run *r, int64_t id, json_t *vals)
 	return rc;
 }
 
+/* PostgreSQL: the customer, its tags and its audit row in one statement
+ * (one round trip instead of four); a duplicate phone inserts nothing.
+ * 1 inserted, 0 duplicate, -1 error. */
+static int pg_insert_all(struct run *r, json_t *vals, int64_t *id)
+{
+	buf sql;
+	buf_init(&sql, 8192);
+	db_val args[48];
+	char *keep[48] = {0};
+	int n = 0;
+	buf_puts(&sql, "WITH c AS (INSERT INTO customers (");
+	for (size_t i = 0; i < customer_nfields; i++) {
+		json_t *v = json_object_get(vals, customer_fields[i].name);
+		if (!v)
+			continue;
+		buf_printf(&sql, "%s, ", customer_fields[i].name);
+		args[n] = val_arg(v, &keep[n]);
+		n++;
+	}
+	int64_t now = util_now_ms();
+	buf_puts(&sql, "created_by, created_at, updated_at) VALUES (");
+	for (int i = 0; i < n + 3; i++)
+		buf_puts(&sql, i ? ", ?" : "?");
+	buf_puts(&sql, ") ON CONFLICT (phone) WHERE archived_at IS NULL DO NOTHING RETURNING id),"
+		       " t AS (INSERT INTO customer_tags (tag, customer_id) SELECT x, c.id FROM c,"
+		       " json_array_elements_text(CAST(? AS JSON)) x),"
+		       " a AS (INSERT INTO audit_log (entity, entity_id, action, actor_id, changes, at)"
+		       " SELECT 'customer', c.id, 'import', CAST(? AS BIGINT), CAST(? AS TEXT),"
+		       " CAST(? AS BIGINT) FROM c) SELECT id FROM c");
+	args[n++] = r->o->actor ? DBI(r->o->actor) : DBNULL;
+	args[n++] = DBI(now);
+	args[n++] = DBI(now);
+	json_t *tags = json_object_get(vals, "tags");
+	keep[n] = json_dumps(tags ? tags : json_array(), JSON_COMPACT);
+	args[n] = DBT(keep[n]);
+	n++;
+	json_t *changes = audit_diff(NULL, vals);
+	json_object_set_new(changes, "import_job", json_integer(r->job));
+	keep[n] = json_dumps(changes, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(changes);
+	args[n++] = r->o->actor ? DBI(r->o->actor) : DBNULL;
+	args[n] = DBT(keep[n - 1] ? keep[n - 1] : "{}");
+	/* keep[n - 1] is the changes text: move it to its own slot */
+	keep[n] = keep[n - 1];
+	keep[n - 1] = NULL;
+	n++;
+	args[n++] = DBI(now);
+	db_stmt *st;
+	int rc = db_query(r->d, sql.data, args, n, &st);
+	if (rc == 0) {
+		rc = db_step(st);
+		if (rc == DB_ROW)
+			*id = db_col_int(st, 0);
+		db_done(st);
+	}
+	for (int i = 0; i < n; i++)
+		free(keep[i]);
+	buf_release(&sql);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
+}
+
 static int commit_customer(struct run *r, json_t *vals, struct counts *k)
 {
 	json_t *p = json_object_get(vals, "phone");
 	int64_t id = 0;
 	int rc = DB_DONE;
+	if (r->d->kind == DB_PG) {
+		int ins = pg_insert_all(r, vals, &id);
+		if (ins != 0) {
+			k->inserted += ins > 0;
+			return ins < 0 ? -1 : 0;
+		}
+	}
 	if (json_is_string(p) && (rc = find_customer_by_phone(r, json_string_value(p), &id)) < 0)
 		return -1;
 	if (rc == DB_ROW) {
@@ -1037,9 +1112,16 @@ static int commit_customer(struct run *r, json_t *vals, struct counts *k)
 	}
 	if (insert_customer(r, vals, &id) < 0)
 		return -1;
-	json_t *tags = json_object_get(vals, "tags");
-	if (tags && json_array_size(tags) && customer_set_tags(r->d, id, tags) < 0)
-		return -1;
+	/* A new customer has no tags to replace: insert them (customer_set_tags
+	 * would first delete). */
+	json_t *tags = json_object_get(vals, "tags"), *t;
+	size_t ti;
+	json_array_foreach(tags, ti, t)
+	{
+		if (db_exec(r->d, "INSERT INTO customer_tags (tag, customer_id) VALUES (?, ?)",
+			    DB_ARGS(DBT(json_string_value(t)), DBI(id))) < 0)
+			return -1;
+	}
 	json_t *changes = audit_diff(NULL, vals);
 	json_object_set_new(changes, "import_job", json_integer(r->job));
 	rc = audit_write(r->d, "customer", id, "import", r->o->actor, changes);

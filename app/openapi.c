@@ -47,6 +47,7 @@ int openapi_get(http_req *r)
 		if (rt->role > ROLE_ANON)
 			json_object_set_new(op, "security",
 					    json_pack("[{s:[]}, {s:[]}]", "session", "bearer"));
+		openapi_schema_apply(rt->method, rt->pattern, op); /* openapi_schemas.c */
 		json_object_set_new(item, lower(r->a, rt->method), op);
 	}
 	json_t *doc = json_pack(

@@ -91,7 +91,12 @@ static int64_t setting_int(db *d, const char *key, int64_t dflt)
 {
 	db_stmt *st;
 	int64_t v = dflt;
-	if (db_query(d, "SELECT value FROM settings WHERE key = ?", DB_ARGS(DBT(key)), &st) < 0)
+	/* FOR UPDATE: two PostgreSQL instances feeding at once take turns on
+	 * the cursor row, the second reading what the first wrote. */
+	if (db_query(d,
+		     d->kind == DB_PG ? "SELECT value FROM settings WHERE key = ? FOR UPDATE"
+				      : "SELECT value FROM settings WHERE key = ?",
+		     DB_ARGS(DBT(key)), &st) < 0)
 		return dflt;
 	if (db_step(st) == DB_ROW && util_parse_i64(db_col_text(st, 0), &v) < 0)
 		v = dflt;
@@ -199,7 +204,6 @@ int webhook_case_feed(db *d, const char *holder, int64_t now)
 	int queued = 0;
 	if (db_begin(d) < 0)
 		return -1;
-	/* The cursors are rows: two instances feeding at once serialise on them. */
 	int rc = feed_cases(d, &queued);
 	if (rc == 0)
 		rc = feed_overdue(d, now, &queued);
