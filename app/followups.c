@@ -446,9 +446,12 @@ int followups_close(http_req *r)
 	if (db_query(r->db,
 		     "SELECT COALESCE(outcome, ''), evaluation, suggestions, next_step FROM followups"
 		     " WHERE id = ?",
-		     DB_ARGS(DBI(id)), &st) < 0 ||
-	    db_step(st) != DB_ROW)
+		     DB_ARGS(DBI(id)), &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
+	if (db_step(st) != DB_ROW) {
+		db_done(st);
+		return app_db_fail(r, DB_EFAIL, NULL);
+	}
 	static const char *const need[] = {"outcome", "evaluation", "suggestions", "next_step"};
 	char missing[80] = "";
 	const char *first = NULL;
