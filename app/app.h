@@ -162,6 +162,7 @@ int mail_messages_list(http_req *r);
 int mail_messages_get(http_req *r);
 int mail_attachments_get(http_req *r);
 int mail_messages_reply(http_req *r);
+int mail_case_notify(http_req *r);
 /* openapi_schemas.c: adds query parameters, request and response schemas
  * to the OpenAPI operation of a route when the registry has them. */
 void openapi_schema_apply(const char *method, const char *pattern, json_t *op);

@@ -58,6 +58,10 @@ int mail_receive(db *d, const char *raw, size_t len, int64_t *mail_id, int64_t *
  * its case as the agent's reply.  *id is the queued message. */
 int mail_queue_reply(db *d, const struct auth_user *u, int64_t to_mail, const char *text,
 		     int64_t *id, kf_err *e);
+/* Queues a notification about a case to its customer's address (or to),
+ * recorded on the case as a reply, threaded onto the case's last message. */
+int mail_queue_notice(db *d, const struct auth_user *u, int64_t case_id, const char *to,
+		      const char *subject, const char *text, int64_t *id, kf_err *e);
 /* Sends due outbound messages (claimed with a lease); returns how many
  * were attempted, or < 0. */
 int mail_send_due(db *d, const char *holder, int64_t now, int limit);

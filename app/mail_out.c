@@ -124,6 +124,95 @@ int mail_queue_reply(db *d, const struct auth_user *u, int64_t to_mail, const ch
 	return rc == DB_ROW ? 0 : kf_fail(e, KF_EDB, NULL, "数据库错误", "Database error");
 }
 
+/* A notification about a case to its customer (or to `to`), threaded onto
+ * the case's last message when there is one. */
+int mail_queue_notice(db *d, const struct auth_user *u, int64_t case_id, const char *to,
+		      const char *subject, const char *text, int64_t *id, kf_err *e)
+{
+	arena *a = arena_new();
+	db_stmt *st;
+	const char *number = NULL, *csubj = NULL, *email = NULL;
+	if (db_query(d,
+		     "SELECT c.number, c.subject, cu.email FROM cases c JOIN customers cu ON"
+		     " cu.id = c.customer_id WHERE c.id = ?",
+		     DB_ARGS(DBI(case_id)), &st) == 0) {
+		if (db_step(st) == DB_ROW) {
+			number = arena_strdup(a, db_col_text(st, 0));
+			csubj = arena_strdup(a, db_col_text(st, 1));
+			email = arena_strdup(a, db_col_text(st, 2));
+		}
+		db_done(st);
+	}
+	int rc = -1;
+	if (!number) {
+		arena_free(a);
+		return kf_fail(e, KF_ENOTFOUND, "id", "工单 %lld 不存在", "Case %lld does not exist",
+			       (long long)case_id);
+	}
+	if (!to || !*to)
+		to = email;
+	if (!*to) {
+		arena_free(a);
+		return kf_fail(e, KF_EINVAL, "to", "客户没有电子邮箱，请给出收件地址 to",
+			       "The customer has no e-mail address; give one in to");
+	}
+	const char *from = mail_setting(d, a, "mail.from_address");
+	if (!*from) {
+		arena_free(a);
+		return kf_fail(e, KF_ECONFLICT, "mail.from_address", "尚未设置发件地址（邮件设置）",
+			       "No sender address is configured (mail settings)");
+	}
+	/* The case's timeline first (the cases module checks the user may act). */
+	json_t *body = json_pack("{s:s, s:s}", "kind", "reply", "body", text), *out = NULL;
+	rc = mail_call(d, a, u, case_events_create, body, arena_printf(a, "%lld", (long long)case_id), &out, e);
+	json_decref(body);
+	json_decref(out);
+	if (rc < 0) {
+		arena_free(a);
+		return rc;
+	}
+	const char *last = "", *refs = "";
+	int64_t thread = 0;
+	if (db_query(d,
+		     "SELECT message_id, refs, COALESCE(thread_id, id) FROM mail_messages WHERE case_id = ?"
+		     " ORDER BY id DESC LIMIT 1",
+		     DB_ARGS(DBI(case_id)), &st) == 0) {
+		if (db_step(st) == DB_ROW) {
+			last = arena_strdup(a, db_col_text(st, 0));
+			refs = arena_strdup(a, db_col_text(st, 1));
+			thread = db_col_int(st, 2);
+		}
+		db_done(st);
+	}
+	const char *subj = subject && *subject ? arena_printf(a, "%s [%s]", subject, number)
+					       : arena_printf(a, "[%s] %s", number, csubj);
+	const char *from_name = mail_setting(d, a, "mail.from_name");
+	const char *mid = new_message_id(a, from);
+	const char *out_refs = *last ? (*refs ? arena_printf(a, "%s %s", refs, last) : last) : "";
+	char *raw = mail_compose(*from_name ? from_name : "客服中心", from, to, subj, text, mid, last, out_refs);
+	int64_t now = util_now_ms();
+	rc = db_query(d,
+		      "INSERT INTO mail_messages (direction, message_id, in_reply_to, refs, from_addr,"
+		      " from_name, to_addr, subject, text_body, thread_id, case_id, status, next_at,"
+		      " created_by, created_at, raw) VALUES ('out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		      " 'pending', ?, ?, ?, ?) RETURNING id",
+		      DB_ARGS(DBT(mid), DBT(last), DBT(out_refs), DBT(from), DBT(from_name), DBT(to),
+			      DBT(subj), DBT(text), thread ? DBI(thread) : DBNULL, DBI(case_id), DBI(now),
+			      DBI(u->id), DBI(now), DBT(raw)),
+		      &st);
+	if (rc == 0) {
+		rc = db_step(st);
+		if (rc == DB_ROW)
+			*id = db_col_int(st, 0);
+		db_done(st);
+	}
+	free(raw); /* bound to the statement until it ran */
+	if (rc == DB_ROW && !thread)
+		db_exec(d, "UPDATE mail_messages SET thread_id = id WHERE id = ?", DB_ARGS(DBI(*id)));
+	arena_free(a);
+	return rc == DB_ROW ? 0 : kf_fail(e, KF_EDB, NULL, "数据库错误", "Database error");
+}
+
 /* ---------------------------------------------------------------- SMTP */
 
 struct upload {

@@ -9,6 +9,7 @@
  *   GET  /api/mail/messages/{id}         one message with its attachments' metadata
  *   GET  /api/mail/attachments/{id}      an attachment's bytes
  *   POST /api/mail/messages/{id}/reply   {text}: reply to the sender, threaded
+ *   POST /api/cases/{id}/mail            {text, subject?, to?}: notify the customer by e-mail
  *
  * Messages on a case are visible to whoever sees the case; the others
  * (not yet on a case) to supervisors. */
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/validate.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -315,6 +317,39 @@ int mail_messages_reply(http_req *r)
 	kf_err e;
 	kf_err_clear(&e);
 	if (mail_queue_reply(r->db, &r->user, id, text, &out_id, &e) < 0) {
+		r->err = e;
+		return e.code;
+	}
+	db_stmt *st;
+	if (db_query(r->db, "SELECT " MSG_COLS " FROM mail_messages WHERE id = ?", DB_ARGS(DBI(out_id)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	json_t *m = db_step(st) == DB_ROW ? msg_json(st, 1) : NULL;
+	db_done(st);
+	return m ? http_json(r, 202, m) : app_db_fail(r, DB_EFAIL, NULL);
+}
+
+int mail_case_notify(http_req *r)
+{
+	int64_t id, out_id = 0;
+	int rc;
+	const char *text, *subject, *to;
+	static const char *const keys[] = {"text", "subject", "to", NULL};
+	if ((rc = http_param_id(r, 0, &id)) < 0)
+		return rc;
+	if (!r->json)
+		return http_fail(r, KF_EINVAL, "text", "缺少必填字段 text", "The field text is required");
+	if ((rc = in_only_keys(r, r->json, keys, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "text", 10000, 1, &text, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "subject", 200, 0, &subject, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "to", 254, 0, &to, NULL)) < 0)
+		return rc;
+	if (to && *to && !valid_email(to))
+		return http_fail(r, KF_EINVAL, "to", "电子邮箱格式不正确", "Invalid e-mail address");
+	if ((rc = visible(r, id)) < 0)
+		return rc;
+	kf_err e;
+	kf_err_clear(&e);
+	if (mail_queue_notice(r->db, &r->user, id, to, subject, text, &out_id, &e) < 0) {
 		r->err = e;
 		return e.code;
 	}

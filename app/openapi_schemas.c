@@ -132,6 +132,9 @@ static const struct op_schema schemas[] = {
 	 JSONBODY("{\"type\":\"object\",\"required\":[\"text\"],\"properties\":{\"text\":" STR "}}"),
 	 JSONRESP("queued (status pending)", MAIL_MSG), "202"},
 	{"GET", "/api/mail/attachments/{id}", NULL, NULL, FILERESP("the bytes", "\"application/octet-stream\":{}"), "200"},
+	{"POST", "/api/cases/{id}/mail", NULL,
+	 JSONBODY("{\"type\":\"object\",\"required\":[\"text\"],\"properties\":{\"text\":" STR ",\"subject\":" STR ",\"to\":" STR "}}"),
+	 JSONRESP("queued (status pending)", MAIL_MSG), "202"},
 	{"GET", "/api/customers", "[" CUSTOMER_FILTERS "," Q("limit", "1-200") "," Q("cursor", "next_cursor") "]", NULL, NULL, NULL},
 	{0, 0, 0, 0, 0, 0},
 };

@@ -174,6 +174,8 @@ const struct route app_routes[] = {
 	 "Reply to an e-mail, threaded, recorded on its case"},
 	{"GET", "/api/mail/attachments/{id}", mail_attachments_get, ROLE_AGENT,
 	 "An attachment of an e-mail"},
+	{"POST", "/api/cases/{id}/mail", mail_case_notify, ROLE_AGENT,
+	 "Notify the case's customer by e-mail (threaded, recorded as a reply)"},
 
 	/* Search, knowledge base, service language and emotion (issue 8): search*.c, kb*.c,
 	 * lint*.c, emotion.c. */

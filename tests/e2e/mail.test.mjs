@@ -147,6 +147,32 @@ test("the customer's answer (In-Reply-To, or only the case number) comes back to
 	assert.ok(bodies.includes('补充：室外机有异响。'));
 });
 
+test('a notification about a case reaches its customer, threaded onto the conversation', async () => {
+	const before = (await mail.mailbox('customer')).length;
+	const n = await api(agent, 'POST', `/api/cases/${first.caseId}/mail`, { text: '您的空调已修好，欢迎回访评价。' });
+	assertStatus(n, 202, 'notify');
+	assert.equal(n.json.to, 'customer@example.cn');
+	const box = await until(async () => {
+		const b = await mail.mailbox('customer');
+		return b.length > before ? b : null;
+	}, 'the notification');
+	const raw = box[box.length - 1];
+	assert.equal(decodeWords(header(raw, 'Subject')), `[${first.number}] 空调不制冷`);
+	const last = (await api(admin, 'GET', `/api/mail/messages?case_id=${first.caseId}`)).json.items.filter((x) => x.id !== n.json.id).pop();
+	assert.equal(header(raw, 'In-Reply-To'), `<${last.message_id}>`);
+	// A case without e-mail so far goes to the customer's address, unthreaded.
+	const cust = assertStatus(await api(admin, 'POST', '/api/customers', { name: '电话客户', email: 'customer@example.cn' }), 201);
+	const c = assertStatus(await api(admin, 'POST', '/api/cases', { type: 'inquiry', channel: 'phone', subject: '电话咨询', customer_id: cust.id }), 201);
+	const n2 = await api(admin, 'POST', `/api/cases/${c.id}/mail`, { subject: '咨询结果', text: '已为您查询。' });
+	assertStatus(n2, 202);
+	assert.equal(n2.json.subject, `咨询结果 [${c.number}]`);
+	assert.equal(n2.json.in_reply_to, '');
+	const nomail = assertStatus(await api(admin, 'POST', '/api/customers', { name: '无邮箱客户' }), 201);
+	const c2 = assertStatus(await api(admin, 'POST', '/api/cases', { type: 'inquiry', channel: 'phone', subject: '无邮箱', customer_id: nomail.id }), 201);
+	assertProblem(await api(admin, 'POST', `/api/cases/${c2.id}/mail`, { text: 'x' }), 422, 'invalid', 'to');
+	assertProblem(await api(admin, 'POST', `/api/cases/${c2.id}/mail`, { text: 'x', to: 'not-an-address' }), 422, 'invalid', 'to');
+});
+
 test('multipart mail: text, HTML and an attachment with a Chinese file name', async () => {
 	const pdf = Buffer.from('%PDF-1.4 发票 invoice');
 	const raw = crlf([
