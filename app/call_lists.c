@@ -5,8 +5,9 @@
  * and the result.  Results come back through POST /api/calls with
  * list_item_id (calls.c), which counts the attempt and closes the item.
  *
- * Lists are built from customer ids; follow-up tasks (DOMAIN §3) will
- * feed them when they exist (source "followup", source_id the task). */
+ * Lists are built from customer ids, or from the open follow-up visits
+ * (DOMAIN §3) due by a time (source "followup", source_id the visit); a
+ * call that does not reach the customer marks its visit "unreachable". */
 #include "app/calls.h"
 
 #include <stdlib.h>
@@ -62,28 +63,132 @@ static int64_t callable_from(const struct hotline_settings *hs, const char *dnd,
 	return next == lm ? t : hotline_utc_ms(hs, next);
 }
 
-static const char *const list_keys[] = {"name", "purpose", "customer_ids", "assignee_id", NULL};
+static const char *const list_keys[] = {"name",           "purpose",    "customer_ids", "assignee_id",
+					"from_followups", "due_before", NULL};
 
-int call_lists_create(http_req *r)
-{
+struct list_in {
 	const char *name, *purpose;
-	int64_t assignee;
-	int rc;
+	int64_t assignee, due_before;
+	int from_followups;
+	json_t *ids;
+};
+
+static int read_list(http_req *r, struct list_in *in)
+{
+	int rc, has;
+	memset(in, 0, sizeof(*in));
 	if (!r->json)
 		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
 	if ((rc = in_only_keys(r, r->json, list_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "name", 100, 1, &name, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "purpose", 20, 0, &purpose, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "assignee_id", 1, INT64_MAX, 0, &assignee, NULL)) < 0)
+	    (rc = in_str(r, r->json, "name", 100, 1, &in->name, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "purpose", 20, 0, &in->purpose, NULL)) < 0 ||
+	    (rc = in_int(r, r->json, "assignee_id", 1, INT64_MAX, 0, &in->assignee, NULL)) < 0 ||
+	    (rc = in_bool(r, r->json, "from_followups", &in->from_followups, &has)) < 0 ||
+	    (rc = in_int(r, r->json, "due_before", 0, INT64_MAX, 0, &in->due_before, NULL)) < 0)
 		return rc;
-	json_t *ids = json_object_get(r->json, "customer_ids");
-	if (!json_is_array(ids) || !json_array_size(ids) || json_array_size(ids) > LIST_MAX_ITEMS)
+	in->ids = json_object_get(r->json, "customer_ids");
+	if (in->from_followups && !hotline_table_exists(r->db, "followups"))
+		return http_fail(r, KF_EINVAL, "from_followups", "回访功能尚未启用",
+				 "Follow-ups are not available");
+	if (!in->from_followups && (!json_is_array(in->ids) || !json_array_size(in->ids) ||
+				    json_array_size(in->ids) > LIST_MAX_ITEMS))
 		return http_fail(r, KF_EINVAL, "customer_ids", "customer_ids 应为 1 到 %d 个客户编号",
 				 "customer_ids must list 1 to %d customer ids", LIST_MAX_ITEMS);
-	if (purpose && strcmp(purpose, "followup") && strcmp(purpose, "callback") &&
-	    strcmp(purpose, "campaign"))
+	if (in->from_followups && in->ids)
+		return http_fail(r, KF_EINVAL, "customer_ids", "from_followups 与 customer_ids 只能选一个",
+				 "Give either from_followups or customer_ids");
+	if (in->purpose && strcmp(in->purpose, "followup") && strcmp(in->purpose, "callback") &&
+	    strcmp(in->purpose, "campaign"))
 		return http_fail(r, KF_EINVAL, "purpose", "purpose 应为 followup、callback 或 campaign",
 				 "purpose must be followup, callback or campaign");
+	if (!in->due_before)
+		in->due_before = util_now_ms() + 86400000LL;
+	return 0;
+}
+
+static int add_item(db *d, int64_t list_id, int64_t customer_id, const char *phone,
+		    const char *source, int64_t source_id, int64_t assignee, int64_t at, int64_t now)
+{
+	return db_exec(d,
+		       "INSERT INTO call_list_items (list_id, customer_id, phone, source, source_id,"
+		       " assignee_id, callable_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		       DB_ARGS(DBI(list_id), DBI(customer_id), DBT(phone), DBT(source),
+			       source_id ? DBI(source_id) : DBNULL, assignee ? DBI(assignee) : DBNULL,
+			       at ? DBI(at) : DBNULL, DBI(now), DBI(now)));
+}
+
+/* Open follow-up visits due before `due_before` (of one assignee when
+ * given) become items: at the visit's proposed call time, moved past rest
+ * hours and do-not-disturb windows if it has come to lie in one. */
+static int add_followups(http_req *r, const struct hotline_settings *hs, const struct list_in *in,
+			 int64_t list_id, int64_t now, int *added, json_t *skipped)
+{
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT f.id, f.customer_id, c.phone, c.dnd, f.call_at, f.assignee_id FROM followups f"
+		     " JOIN customers c ON c.id = f.customer_id WHERE f.state = 'open' AND f.due_at < ?"
+		     " AND (CAST(? AS BIGINT) = 0 OR f.assignee_id = ?) ORDER BY f.due_at, f.id LIMIT 5000",
+		     DB_ARGS(DBI(in->due_before), DBI(in->assignee), DBI(in->assignee)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	int rc = 0;
+	while (rc >= 0 && db_step(st) == DB_ROW) {
+		int64_t fid = db_col_int(st, 0), cid = db_col_int(st, 1);
+		if (db_col_null(st, 2)) {
+			json_array_append_new(skipped, json_pack("{s:I, s:I, s:s}", "customer_id",
+								 (json_int_t)cid, "followup_id",
+								 (json_int_t)fid, "reason", "no_phone"));
+			continue;
+		}
+		int64_t want = db_col_int(st, 4) > now ? db_col_int(st, 4) : now;
+		int64_t at = callable_from(hs, db_col_text(st, 3), want);
+		int64_t who = in->assignee ? in->assignee : db_col_null(st, 5) ? 0 : db_col_int(st, 5);
+		rc = add_item(r->db, list_id, cid, db_col_text(st, 2), "followup", fid, who, at, now);
+		*added += rc >= 0;
+	}
+	db_done(st);
+	return rc < 0 ? app_db_fail(r, rc, NULL) : 0;
+}
+
+static int add_customers(http_req *r, const struct hotline_settings *hs, const struct list_in *in,
+			 int64_t list_id, int64_t now, int *added, json_t *skipped)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(in->ids, i, v)
+	{
+		if (!json_is_integer(v) || json_integer_value(v) <= 0)
+			return http_fail(r, KF_EINVAL, arena_printf(r->a, "customer_ids[%zu]", i),
+					 "客户编号应为正整数", "A customer id is a positive integer");
+		int64_t cid = json_integer_value(v);
+		db_stmt *st;
+		if (db_query(r->db, "SELECT phone, dnd FROM customers WHERE id = ? AND archived_at IS NULL",
+			     DB_ARGS(DBI(cid)), &st) < 0)
+			return app_db_fail(r, DB_EFAIL, NULL);
+		int rc = db_step(st);
+		char *phone = rc == DB_ROW && !db_col_null(st, 0) ? strdup(db_col_text(st, 0)) : NULL;
+		int64_t at = rc == DB_ROW ? callable_from(hs, db_col_text(st, 1), now) : 0;
+		db_done(st);
+		if (!phone) {
+			json_array_append_new(skipped,
+					      json_pack("{s:I, s:s}", "customer_id", (json_int_t)cid, "reason",
+							rc == DB_ROW ? "no_phone" : "not_found"));
+			continue;
+		}
+		rc = add_item(r->db, list_id, cid, phone, "manual", 0, in->assignee, at, now);
+		free(phone);
+		if (rc < 0)
+			return app_db_fail(r, rc, NULL);
+		(*added)++;
+	}
+	return 0;
+}
+
+int call_lists_create(http_req *r)
+{
+	struct list_in in;
+	int rc;
+	if ((rc = read_list(r, &in)) < 0)
+		return rc;
 	struct hotline_settings hs;
 	hotline_settings_load(r->db, &hs);
 	int64_t now = util_now_ms(), list_id = 0;
@@ -93,7 +198,8 @@ int call_lists_create(http_req *r)
 	if (db_query(r->db,
 		     "INSERT INTO call_lists (name, purpose, created_by, created_at) VALUES (?, ?, ?, ?)"
 		     " RETURNING id",
-		     DB_ARGS(DBT(name), DBT(purpose ? purpose : "followup"), DBI(r->user.id), DBI(now)),
+		     DB_ARGS(DBT(in.name), DBT(in.purpose ? in.purpose : "followup"), DBI(r->user.id),
+			     DBI(now)),
 		     &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	if (db_step(st) == DB_ROW)
@@ -101,49 +207,15 @@ int call_lists_create(http_req *r)
 	db_done(st);
 	json_t *skipped = json_array();
 	int added = 0;
-	size_t i;
-	json_t *v;
-	json_array_foreach(ids, i, v)
-	{
-		if (!json_is_integer(v) || json_integer_value(v) <= 0) {
-			json_decref(skipped);
-			db_rollback(r->db);
-			return http_fail(r, KF_EINVAL, arena_printf(r->a, "customer_ids[%zu]", i),
-					 "客户编号应为正整数", "A customer id is a positive integer");
-		}
-		int64_t cid = json_integer_value(v);
-		if (db_query(r->db, "SELECT phone, dnd FROM customers WHERE id = ? AND archived_at IS NULL",
-			     DB_ARGS(DBI(cid)), &st) < 0) {
-			json_decref(skipped);
-			return app_db_fail(r, DB_EFAIL, NULL);
-		}
-		rc = db_step(st);
-		char *phone = rc == DB_ROW && !db_col_null(st, 0) ? strdup(db_col_text(st, 0)) : NULL;
-		int64_t at = rc == DB_ROW ? callable_from(&hs, db_col_text(st, 1), now) : 0;
-		db_done(st);
-		if (!phone) {
-			json_array_append_new(skipped, json_pack("{s:I, s:s}", "customer_id", (json_int_t)cid,
-								 "reason", rc == DB_ROW ? "no_phone" : "not_found"));
-			continue;
-		}
-		rc = db_exec(r->db,
-			     "INSERT INTO call_list_items (list_id, customer_id, phone, assignee_id,"
-			     " callable_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-			     DB_ARGS(DBI(list_id), DBI(cid), DBT(phone), assignee ? DBI(assignee) : DBNULL,
-				     at ? DBI(at) : DBNULL, DBI(now), DBI(now)));
-		free(phone);
-		if (rc < 0) {
-			json_decref(skipped);
-			return app_db_fail(r, rc, NULL);
-		}
-		added++;
-	}
-	if (db_commit(r->db) < 0) {
+	rc = in.from_followups ? add_followups(r, &hs, &in, list_id, now, &added, skipped)
+			       : add_customers(r, &hs, &in, list_id, now, &added, skipped);
+	if (rc < 0 || db_commit(r->db) < 0) {
 		json_decref(skipped);
-		return app_db_fail(r, DB_EFAIL, NULL);
+		db_rollback(r->db);
+		return rc < 0 ? rc : app_db_fail(r, DB_EFAIL, NULL);
 	}
 	return http_json(r, 201,
-			 json_pack("{s:I, s:s, s:i, s:o}", "id", (json_int_t)list_id, "name", name,
+			 json_pack("{s:I, s:s, s:i, s:o}", "id", (json_int_t)list_id, "name", in.name,
 				   "items", added, "skipped", skipped));
 }
 
@@ -211,7 +283,7 @@ int call_list_items_list(http_req *r)
 			mask_phone(db_col_text(st, 3), m, sizeof(m));
 		json_array_append_new(
 			items,
-			json_pack("{s:I, s:{s:I, s:s}, s:s, s:b, s:s, s:o, s:b, s:o, s:I, s:o, s:o, s:o, s:s, s:s}",
+			json_pack("{s:I, s:{s:I, s:s}, s:s, s:b, s:s, s:o, s:b, s:o, s:I, s:o, s:o, s:o, s:s, s:s, s:o}",
 				  "id", (json_int_t)db_col_int(st, 0), "customer", "id",
 				  (json_int_t)db_col_int(st, 1), "name", db_col_text(st, 2), "phone",
 				  masked ? m : db_col_text(st, 3), "phone_masked", masked, "status",
@@ -224,7 +296,8 @@ int call_list_items_list(http_req *r)
 				  "call_id", db_col_null(st, 8) ? json_null() : json_integer(db_col_int(st, 8)),
 				  "assignee_id",
 				  db_col_null(st, 9) ? json_null() : json_integer(db_col_int(st, 9)),
-				  "note", db_col_text(st, 10), "source", db_col_text(st, 11)));
+				  "note", db_col_text(st, 10), "source", db_col_text(st, 11), "source_id",
+				  db_col_null(st, 12) ? json_null() : json_integer(db_col_int(st, 12))));
 	}
 	db_done(st);
 	return http_json(r, 200, json_pack("{s:o}", "items", items));

@@ -6,11 +6,9 @@
  * else), their open cases, due commitments and last visit, their recent
  * calls.  An unknown number gets a prefilled "new customer + new case".
  *
- * Sections that belong to other parts of kefu are read only when their
- * tables exist (cases), or are hooks that answer "not available yet"
- * (commitments and visits, DOMAIN §2-3: fill pop_commitments() and
- * pop_last_visit() when those tables arrive); each section says whether
- * it is available, so the UI can tell "none" from "not known". */
+ * Sections that belong to other parts of kefu (cases, commitments,
+ * visits) are read only when their tables exist; each says whether it is
+ * available, so the UI can tell "none" from "not known". */
 #include "app/calls.h"
 
 #include <stdatomic.h>
@@ -21,7 +19,7 @@
 #include "lib/common.h"
 #include "lib/util.h"
 
-/* Tables other migrations create; seen once, they stay. */
+/* Tables other migrations create (0002 cases, 0007 follow-ups); seen once, they stay. */
 static const char *const known_tables[] = {"cases", "commitments", "followups", NULL};
 static atomic_int table_seen[8];
 
@@ -230,28 +228,123 @@ static int write_open_cases(db *d, int64_t customer_id, jw *w)
 	return 0;
 }
 
-/* Hook for follow-ups and commitments (DOMAIN §2-3): the customer's
- * commitments due or overdue, and their last visit.  Until those tables
- * exist the pop says "not available"; fill these in with them. */
+static void w_user(jw *w, db_stmt *st, int id_col, int name_col)
+{
+	if (db_col_null(st, id_col)) {
+		jw_null(w);
+		return;
+	}
+	jw_obj(w);
+	jw_key(w, "id");
+	jw_int(w, db_col_int(st, id_col));
+	jw_key(w, "display_name");
+	jw_str(w, db_col_text(st, name_col));
+	jw_obj_end(w);
+}
+
+/* The customer's open commitments (DOMAIN §2: every promise kept), the
+ * soonest due first, overdue ones flagged (follow-ups, migration 0007). */
 static void pop_commitments(db *d, int64_t customer_id, jw *w)
 {
-	KF_UNUSED(d);
-	KF_UNUSED(customer_id);
+	int have = hotline_table_exists(d, "commitments");
 	jw_key(w, "commitments_available");
-	jw_bool(w, 0);
+	jw_bool(w, have);
 	jw_key(w, "commitments_due");
 	jw_arr(w);
+	db_stmt *st;
+	int64_t now = util_now_ms();
+	if (have && customer_id &&
+	    db_query(d,
+		     "SELECT c.id, c.content, c.due_at, c.case_id, c.followup_id, c.made_by,"
+		     " u.display_name FROM commitments c LEFT JOIN users u ON u.id = c.made_by"
+		     " WHERE c.customer_id = ? AND c.state = 'open' ORDER BY c.due_at, c.id LIMIT 10",
+		     DB_ARGS(DBI(customer_id)), &st) == 0) {
+		while (db_step(st) == DB_ROW) {
+			jw_obj(w);
+			jw_key(w, "id");
+			jw_int(w, db_col_int(st, 0));
+			jw_key(w, "content");
+			jw_str(w, db_col_text(st, 1));
+			jw_key(w, "due_at");
+			jw_int(w, db_col_int(st, 2));
+			jw_key(w, "overdue");
+			jw_bool(w, db_col_int(st, 2) < now);
+			jw_key(w, "case_id");
+			w_int_or_null(w, st, 3);
+			jw_key(w, "followup_id");
+			w_int_or_null(w, st, 4);
+			jw_key(w, "made_by");
+			w_user(w, st, 5, 6);
+			jw_obj_end(w);
+		}
+		db_done(st);
+	}
 	jw_arr_end(w);
 }
 
+static void write_visit(jw *w, db_stmt *st, int done)
+{
+	jw_obj(w);
+	jw_key(w, "id");
+	jw_int(w, db_col_int(st, 0));
+	jw_key(w, "kind");
+	jw_str(w, db_col_text(st, 1));
+	jw_key(w, "title");
+	jw_str(w, db_col_text(st, 2));
+	jw_key(w, done ? "closed_at" : "due_at");
+	jw_int(w, db_col_int(st, 3));
+	if (done) {
+		static const char *const k[] = {"outcome", "evaluation", "suggestions", "next_step"};
+		for (int i = 0; i < 4; i++) {
+			jw_key(w, k[i]);
+			jw_str(w, db_col_text(st, 4 + i));
+		}
+		jw_key(w, "by");
+		w_user(w, st, 8, 9);
+	} else {
+		jw_key(w, "call_at");
+		jw_int(w, db_col_int(st, 4));
+	}
+	jw_obj_end(w);
+}
+
+/* The customer's last finished visit (回访) and the next one planned. */
 static void pop_last_visit(db *d, int64_t customer_id, jw *w)
 {
-	KF_UNUSED(d);
-	KF_UNUSED(customer_id);
+	int have = hotline_table_exists(d, "followups");
 	jw_key(w, "last_visit_available");
-	jw_bool(w, 0);
+	jw_bool(w, have);
+	db_stmt *st;
 	jw_key(w, "last_visit");
-	jw_null(w);
+	if (have && customer_id &&
+	    db_query(d,
+		     "SELECT f.id, f.kind, f.title, f.closed_at, COALESCE(f.outcome, ''), f.evaluation,"
+		     " f.suggestions, f.next_step, f.closed_by, u.display_name FROM followups f"
+		     " LEFT JOIN users u ON u.id = f.closed_by"
+		     " WHERE f.customer_id = ? AND f.state = 'done' ORDER BY f.closed_at DESC LIMIT 1",
+		     DB_ARGS(DBI(customer_id)), &st) == 0) {
+		if (db_step(st) == DB_ROW)
+			write_visit(w, st, 1);
+		else
+			jw_null(w);
+		db_done(st);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "next_visit");
+	if (have && customer_id &&
+	    db_query(d,
+		     "SELECT id, kind, title, due_at, call_at FROM followups"
+		     " WHERE customer_id = ? AND state = 'open' ORDER BY due_at LIMIT 1",
+		     DB_ARGS(DBI(customer_id)), &st) == 0) {
+		if (db_step(st) == DB_ROW)
+			write_visit(w, st, 0);
+		else
+			jw_null(w);
+		db_done(st);
+	} else {
+		jw_null(w);
+	}
 }
 
 static void write_recent_calls(db *d, const struct pop_call *pc, jw *w)

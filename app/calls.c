@@ -628,6 +628,31 @@ static int read_outbound(http_req *r, struct outbound *o)
 	return 0;
 }
 
+/* A call for a follow-up visit (DOMAIN §3) that did not reach the
+ * customer records the visit's outcome "unreachable" (unless the agent
+ * said something already); a call that did leaves the record to the
+ * agent, who completes and closes the visit. */
+static int visit_result(http_req *r, const struct outbound *o, int64_t now)
+{
+	static const char *const missed[] = {"no_answer", "busy", "voicemail", "failed", NULL};
+	int miss = 0;
+	for (const char *const *m = missed; *m; m++)
+		miss |= !strcmp(*m, o->w.outcome);
+	int64_t visit = 0;
+	int rc = db_query_int(r->db,
+			      "SELECT source_id FROM call_list_items WHERE id = ? AND source = 'followup'",
+			      DB_ARGS(DBI(o->list_item_id)), &visit);
+	if (rc < 0)
+		return app_db_fail(r, rc, NULL);
+	if (rc != DB_ROW || !visit || !miss)
+		return 0;
+	rc = db_exec(r->db,
+		     "UPDATE followups SET outcome = 'unreachable', updated_at = ?"
+		     " WHERE id = ? AND state = 'open' AND outcome IS NULL",
+		     DB_ARGS(DBI(now), DBI(visit)));
+	return rc < 0 ? app_db_fail(r, rc, NULL) : 0;
+}
+
 /* The list item the call answers: attempts, outcome, done or not.  A
  * failed attempt comes back two hours later, outside rest hours. */
 static int update_list_item(http_req *r, const struct outbound *o, int64_t call_id)
@@ -655,8 +680,7 @@ static int update_list_item(http_req *r, const struct outbound *o, int64_t call_
 		return http_fail(r, KF_ECONFLICT, "list_item_id", "外呼任务 %lld 不存在或已完成",
 				 "Call list item %lld does not exist or is finished",
 				 (long long)o->list_item_id);
-	/* Follow-ups (DOMAIN §3) will record the visit from here when they exist. */
-	return 0;
+	return visit_result(r, o, now);
 }
 
 static int64_t insert_outbound(http_req *r, const struct outbound *o, const char *callee)

@@ -179,6 +179,14 @@ test('screen pop: the customer file, open cases and recent calls within one seco
 	const cust = await createCustomer(admin, { name: '王女士', phone: phone.local, owner_id: agentA.user.id, company: '上海某某公司' });
 	const kase = assertStatus(await api(agentA, 'POST', '/api/cases',
 		{ type: 'complaint', channel: 'phone', subject: '空调不制冷', customer_id: cust.id }), 201, 'case');
+	// a promise made, a visit done, the next visit planned (follow-ups, migration 0007)
+	const promise = assertStatus(await api(agentA, 'POST', '/api/commitments',
+		{ customer_id: cust.id, case_id: kase.id, content: '三天内上门维修', due_at: Date.now() + 3 * 86400_000 }), 201, 'commitment');
+	const done = assertStatus(await api(agentA, 'POST', '/api/followups', { customer_id: cust.id, due_at: Date.now() + 86400_000 }), 201);
+	assertStatus(await api(agentA, 'PATCH', `/api/followups/${done.id}`,
+		{ outcome: 'satisfied', evaluation: '服务满意', suggestions: '无', next_step: '半年后回访' }), 200, 'visit record');
+	assertStatus(await api(agentA, 'POST', `/api/followups/${done.id}/close`), 200, 'close visit');
+	const next = assertStatus(await api(agentA, 'POST', '/api/followups', { customer_id: cust.id, due_at: Date.now() + 2 * 86400_000 }), 201);
 	const stream = await openStream(agentA);
 	try {
 		const id = callId('pop');
@@ -198,8 +206,15 @@ test('screen pop: the customer file, open cases and recent calls within one seco
 		assert.equal(p.customer.phone, phone.e164, 'the owner sees the number');
 		assert.equal(p.open_cases_available, true);
 		assert.ok(p.open_cases.some((c) => c.id === kase.id && c.subject === '空调不制冷'), JSON.stringify(p.open_cases));
-		assert.equal(p.commitments_available, false);
-		assert.equal(p.last_visit_available, false);
+		assert.equal(p.commitments_available, true);
+		assert.deepEqual(p.commitments_due.map((c) => [c.id, c.content, c.overdue, c.case_id, c.made_by.id]),
+			[[promise.id, '三天内上门维修', false, kase.id, agentA.user.id]]);
+		assert.equal(p.last_visit_available, true);
+		assert.equal(p.last_visit.id, done.id);
+		assert.equal(p.last_visit.outcome, 'satisfied');
+		assert.equal(p.last_visit.next_step, '半年后回访');
+		assert.equal(p.last_visit.by.id, agentA.user.id);
+		assert.equal(p.next_visit.id, next.id);
 		assert.equal(p.suggest, null);
 		// the same ringing again: no second pop
 		await post(pbx, { type: 'ringing', call_id: id, at: now + 1, agent: '1001', seq: 9 });
@@ -240,6 +255,9 @@ test('screen pop for an unknown number offers a new customer and case, prefilled
 		assert.equal(e.data.suggest.customer.phone, phone.e164);
 		assert.equal(e.data.suggest.case.channel, 'phone');
 		assert.equal(e.data.suggest.case.call_id, e.data.call.id);
+		assert.deepEqual(e.data.commitments_due, []);
+		assert.equal(e.data.last_visit, null);
+		assert.equal(e.data.next_visit, null);
 		// the other agent's stream got nothing of it
 	} finally {
 		stream.close();

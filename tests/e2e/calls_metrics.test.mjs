@@ -347,3 +347,23 @@ test('outbound lists respect rest hours and do-not-disturb windows; results flow
 	assert.deepEqual([l.pending, l.done], [1, 1]);
 	assertStatus(await api(a1, 'PATCH', `/api/call-list-items/${items.find((x) => x.customer.id === evening.id).id}`, { status: 'skipped', note: '客户出国' }), 204);
 });
+
+test('a call list from the follow-up visits due; a missed call marks its visit unreachable', async () => {
+	const c1 = await createCustomer(admin, { name: '回访甲', phone: newPhone().local, owner_id: a2.user.id });
+	const c2 = await createCustomer(admin, { name: '回访乙', phone: newPhone().local, owner_id: a2.user.id });
+	const soon = Date.now() + 3600_000;
+	const v1 = assertStatus(await api(a2, 'POST', '/api/followups', { customer_id: c1.id, due_at: soon }), 201);
+	const v2 = assertStatus(await api(a2, 'POST', '/api/followups', { customer_id: c2.id, due_at: soon }), 201);
+	assertStatus(await api(a2, 'POST', '/api/followups', { customer_id: c2.id, due_at: Date.now() + 30 * 86400_000 }), 201);
+	let r = await api(sup, 'POST', '/api/call-lists', { name: '今日回访', from_followups: true, assignee_id: a2.user.id });
+	const list = assertStatus(r, 201, 'list from follow-ups');
+	assert.equal(list.items, 2, 'the visits due, not the one a month away');
+	const items = assertStatus(await api(a2, 'GET', `/api/call-lists/${list.id}/items`), 200).items;
+	assert.deepEqual(items.map((i) => [i.source, i.source_id]).sort(), [['followup', v1.id], ['followup', v2.id]].sort());
+	const i1 = items.find((i) => i.source_id === v1.id);
+	assertStatus(await api(a2, 'POST', '/api/calls', { customer_id: c1.id, list_item_id: i1.id, outcome: 'no_answer' }), 201);
+	const fu = assertStatus(await api(a2, 'GET', `/api/followups/${v1.id}`), 200);
+	assert.equal(fu.outcome, 'unreachable');
+	r = await api(sup, 'POST', '/api/call-lists', { name: 'x', from_followups: true, customer_ids: [c1.id] });
+	assertProblem(r, 422, 'invalid', 'customer_ids');
+});
