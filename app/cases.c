@@ -364,26 +364,48 @@ static int change_assignee(http_req *r, struct case_row *c, struct case_upd *u,
 }
 
 static const char *const patch_texts[] = {"subtype", "channel", "stage",   "severity", "emotion",
-					  "subject", "description", "demand", NULL};
+					  "subject", "description", "demand", "tags", NULL};
+
+/* The current values of patch_texts (and the required capability), so
+ * that only what changes is written: an identical PATCH leaves the case,
+ * its version and its timeline alone. */
+static int current_texts(http_req *r, int64_t id, const char **cur, int64_t *capability)
+{
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT subtype, channel, stage, severity, emotion, subject, description, demand,"
+		     " tags, required_capability FROM cases WHERE id = ?",
+		     DB_ARGS(DBI(id)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	int rc = db_step(st);
+	for (int i = 0; rc == DB_ROW && patch_texts[i]; i++)
+		cur[i] = arena_strdup(r->a, db_col_text(st, i));
+	if (rc == DB_ROW)
+		*capability = db_col_int(st, 9);
+	db_done(st);
+	return rc == DB_ROW ? 0 : app_db_fail(r, rc < 0 ? rc : DB_EFAIL, NULL);
+}
 
 static int patch_in_tx(http_req *r, struct case_row *c, struct case_input *ci, int64_t now)
 {
 	int rc;
+	const char *cur[KF_ARRAY_LEN(patch_texts)] = {0};
+	int64_t capability = 0;
+	if ((rc = current_texts(r, c->id, cur, &capability)) < 0)
+		return rc;
 	struct case_upd u;
 	case_upd_init(&u);
-	for (const char *const *k = patch_texts; *k; k++) {
-		const char *v = *case_input_slot(ci, *k);
-		if (v)
-			case_upd_text(&u, *k, v);
+	for (int i = 0; patch_texts[i]; i++) {
+		const char *v = !strcmp(patch_texts[i], "tags") ? ci->tags : *case_input_slot(ci, patch_texts[i]);
+		if (v && strcmp(v, cur[i]))
+			case_upd_text(&u, patch_texts[i], v);
 	}
 	if (ci->subtype && *ci->subtype && strcmp(c->type, "after_sales")) {
 		rc = http_fail(r, KF_EINVAL, "subtype", "只有售后工单有 subtype",
 			       "Only after-sales cases have a subtype");
 		goto out;
 	}
-	if (ci->tags)
-		case_upd_text(&u, "tags", ci->tags);
-	if (ci->required_capability)
+	if (ci->required_capability && ci->required_capability != capability)
 		case_upd_int(&u, "required_capability", ci->required_capability);
 	if (ci->has_department && ci->department_id != c->department_id) {
 		if ((rc = check_department(r, ci->department_id, "department_id")) < 0)
@@ -399,10 +421,13 @@ static int patch_in_tx(http_req *r, struct case_row *c, struct case_input *ci, i
 	}
 	if (ci->has_assignee && (rc = change_assignee(r, c, &u, ci, now)) < 0)
 		goto out;
+	rc = 0;
+	if (!json_object_size(u.changes))
+		goto out; /* nothing changes */
 	case_upd_derived(&u, c);
 	rc = case_upd_exec(r->db, &u, c, now);
 	rc = rc < 0 ? app_db_fail(r, rc, NULL) : rc == 0 ? case_stale(r, c) : 0;
-	if (rc == 0 && json_object_size(u.changes)) {
+	if (rc == 0) {
 		if (case_event_add(r->db, c->id, "update", r->user.id, 0, "", u.changes, now) < 0 ||
 		    audit_write(r->db, "case", c->id, "update", r->user.id, u.changes) < 0)
 			rc = app_db_fail(r, DB_EFAIL, NULL);

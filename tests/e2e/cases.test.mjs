@@ -364,6 +364,9 @@ test('change a case: fields, priority (new targets), assignee (with notification
 	assert.equal(c.subject, '新主题');
 	assert.equal(c.emotion, 'anxious');
 	assertProblem(await api(agent, 'PATCH', `/api/cases/${c.id}`, { subject: '旧版本', version: 1 }), 409, 'conflict', 'version');
+	// The same values again change nothing: no new version, no timeline entry.
+	const same = assertStatus(await api(agent, 'PATCH', `/api/cases/${c.id}`, { subject: '新主题', emotion: 'anxious', tags: [] }), 200);
+	assert.equal(same.version, c.version);
 	assertProblem(await api(agent, 'PATCH', `/api/cases/${c.id}`, { type: 'complaint' }), 422, 'invalid', 'type');
 	c = assertStatus(await api(agent, 'PATCH', `/api/cases/${c.id}`, { priority: 'urgent' }), 200);
 	assert.equal(c.sla.policy.name, '紧急 Urgent');
@@ -379,6 +382,7 @@ test('change a case: fields, priority (new targets), assignee (with notification
 	const tl = assertStatus(await api(intakeSup, 'GET', `/api/cases/${c.id}/events`), 200).items;
 	assert.ok(tl.some((e) => e.kind === 'assignment' && e.data.to === outsider.user.id && e.actor.id === intakeSup.user.id));
 	assert.ok(tl.some((e) => e.kind === 'update' && e.data.subject === '新主题'));
+	assert.equal(tl.filter((e) => e.kind === 'update' && 'subject' in e.data).length, 1, 'one update of the subject');
 });
 
 test('who sees a case: the assignee, the creator, its department; not other departments', async () => {
