@@ -7,6 +7,7 @@ import { onUnauthorized } from './api/index.js';
 import { prefetchList } from './lib/prefetch.js';
 import { apiListQuery, parseListQuery } from './lib/listQuery.js';
 import { t } from './i18n/index.js';
+import { moduleRoutes } from './modules/index.js';
 
 const routes = [
 	{ path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
@@ -19,6 +20,7 @@ const routes = [
 			{ path: 'customers/new', name: 'customer-new', component: () => import('./views/CustomerCreateView.vue'), meta: { nav: 'customers', title: 'customer.createTitle' } },
 			{ path: 'customers/:id(\\d+)', name: 'customer', component: () => import('./views/CustomerView.vue'), meta: { nav: 'customers', title: 'customers.title' } },
 			{ path: 'settings/users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { nav: 'users', supervisor: true, title: 'users.title' } },
+			...moduleRoutes(),
 			{ path: ':rest(.*)*', name: 'not-found', component: () => import('./views/NotFoundView.vue'), meta: { title: 'notFound.title' } },
 		],
 	},

@@ -5,8 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import zh from '../src/i18n/zh-CN.js';
-import en from '../src/i18n/en.js';
+import { MESSAGES } from '../src/i18n/index.js';
 import { ENUMS, ROLES } from '../src/lib/enums.js';
 
 const SRC = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src');
@@ -28,6 +27,8 @@ function files(dir) {
 	});
 }
 
+const zh = MESSAGES['zh-CN'];
+const en = MESSAGES.en;
 const ZH = flatten(zh);
 const EN = flatten(en);
 const placeholders = (s) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

@@ -229,11 +229,7 @@ export default {
 		unassignedCount: '{n}',
 		goAssign: 'Assign',
 		due: 'Due work',
-		dueCases: 'Cases',
-		dueFollowups: 'Follow-ups',
-		dueCommitments: 'Commitments',
-		dueNote: 'When the case, follow-up and commitment modules arrive, the items due will be listed here.',
-		notYet: 'Not available yet',
+		dueNote: 'Nothing is due.',
 	},
 	users: {
 		title: 'Users',

@@ -4,6 +4,7 @@
 import { createI18n } from 'vue-i18n';
 import zhCN from './zh-CN.js';
 import en from './en.js';
+import { deepMerge, moduleMessages } from '../modules/index.js';
 
 export const LANGS = ['zh-CN', 'en'];
 const KEY = 'kefu.lang';
@@ -18,12 +19,15 @@ function initialLang() {
 	return 'zh-CN';
 }
 
+/** The core tables with every module's messages merged in. */
+export const MESSAGES = { 'zh-CN': deepMerge(zhCN, moduleMessages('zh-CN')), en: deepMerge(en, moduleMessages('en')) };
+
 export const i18n = createI18n({
 	legacy: false,
 	globalInjection: true,
 	locale: initialLang(),
 	fallbackLocale: 'zh-CN',
-	messages: { 'zh-CN': zhCN, en },
+	messages: MESSAGES,
 	missingWarn: import.meta.env.DEV,
 	fallbackWarn: import.meta.env.DEV,
 });

@@ -229,11 +229,7 @@ export default {
 		unassignedCount: '{n} 位',
 		goAssign: '去分配',
 		due: '待办',
-		dueCases: '工单',
-		dueFollowups: '回访',
-		dueCommitments: '承诺',
-		dueNote: '工单、回访和承诺模块上线后，到期的事项会显示在这里。',
-		notYet: '尚未上线',
+		dueNote: '没有到期的事项。',
 	},
 	users: {
 		title: '用户',

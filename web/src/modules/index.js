@@ -1,0 +1,28 @@
+// The feature modules of the UI (工单, 回访, 报表, 知识库, 热线, 数据…). Each one lives in its
+// own folder, web/src/modules/<name>/index.js, and exports:
+//   routes:   children of the signed-in shell (lazy components, meta.nav / meta.title as in
+//             router.js; meta.supervisor for supervisor-only pages)
+//   nav:      [{ key, to, icon, label (i18n key), order, supervisor? }] entries of the left menu
+//   messages: { 'zh-CN': {...}, en: {...} } merged into the i18n tables (same keys in both;
+//             web/tests/i18n.test.js checks)
+//   widgets:  optional components other pages place, by slot name, each wrapped in
+//             defineAsyncComponent so that its code loads only where it is shown:
+//               customerCards   cards on the customer page (prop: customer)
+//               workbenchDue    rows of the workbench's "due" list: one <li> each (no props)
+// Adding a module is one import line below.
+export const MODULES = [];
+
+/** Deep-merges plain objects; b wins on leaves. */
+export function deepMerge(a, b) {
+	const out = { ...a };
+	for (const [k, v] of Object.entries(b || {})) {
+		out[k] = v && typeof v === 'object' && !Array.isArray(v) && a?.[k] && typeof a[k] === 'object' ? deepMerge(a[k], v) : v;
+	}
+	return out;
+}
+
+export const moduleRoutes = () => MODULES.flatMap((m) => m.routes || []);
+export const moduleNav = () => MODULES.flatMap((m) => m.nav || []);
+export const moduleMessages = (lang) => MODULES.reduce((acc, m) => deepMerge(acc, m.messages?.[lang] || {}), {});
+/** The widgets named `name` of every module (e.g. 'customerTabs'), in module order. */
+export const moduleWidgets = (name) => MODULES.flatMap((m) => m.widgets?.[name] || []);
