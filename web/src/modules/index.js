@@ -9,6 +9,9 @@
 //             defineAsyncComponent so that its code loads only where it is shown:
 //               customerCards   cards on the customer page (prop: customer)
 //               workbenchDue    rows of the workbench's "due" list: one <li> each (no props)
+//               headerStart     the header's left side (e.g. global search)
+//               headerEnd       the header's right side, before the language switch
+//               overlays        over every signed-in page (e.g. the incoming-call pop)
 // Adding a module is one import line below.
 export const MODULES = [];
 
