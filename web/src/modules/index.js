@@ -2,7 +2,9 @@
 // own folder, web/src/modules/<name>/index.js, and exports:
 //   routes:   children of the signed-in shell (lazy components, meta.nav / meta.title as in
 //             router.js; meta.supervisor for supervisor-only pages)
-//   nav:      [{ key, to, icon, label (i18n key), order, supervisor? }] entries of the left menu
+//   nav:      [{ key, to, icon, label (i18n key), order, supervisor?, admin? }] entries of the
+//             left menu (core: workbench 0, customers 10, users 1000); routes take
+//             meta.supervisor / meta.admin the same way
 //   messages: { 'zh-CN': {...}, en: {...} } merged into the i18n tables (same keys in both;
 //             web/tests/i18n.test.js checks)
 //   widgets:  optional components other pages place, by slot name, each wrapped in
