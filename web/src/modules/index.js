@@ -11,11 +11,14 @@
 //             defineAsyncComponent so that its code loads only where it is shown:
 //               customerCards   cards on the customer page (prop: customer)
 //               workbenchDue    rows of the workbench's "due" list: one <li> each (no props)
+//               customerListActions  buttons of the customer list's header (prop: filters)
 //               headerStart     the header's left side (e.g. global search)
 //               headerEnd       the header's right side, before the language switch
 //               overlays        over every signed-in page (e.g. the incoming-call pop)
 // Adding a module is one import line below.
-export const MODULES = [];
+import data from './data/index.js';
+
+export const MODULES = [data];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {
