@@ -21,3 +21,6 @@ export const assignCustomers = (body) => api('POST', '/api/customers/assign', { 
 
 export const listUsers = () => api('GET', '/api/users');
 export const listDepartments = () => api('GET', '/api/departments');
+export const createUser = (body) => api('POST', '/api/users', { body });
+export const patchUser = (id, body) => api('PATCH', `/api/users/${id}`, { body });
+export const createDepartment = (body) => api('POST', '/api/departments', { body });
