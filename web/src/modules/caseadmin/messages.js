@@ -140,6 +140,7 @@ const zh = {
 			agents: '专员',
 			capability: '可承接的能力要求（专员人数）',
 			capTitle: '能力等级 ≥ {lvl} 的在职专员：{n} 人',
+			capCell: '≥{lvl} 级：{n} 人',
 			capHint: '工单的能力要求：投诉 3，其他 1；高优先级至少 3，紧急至少 4；关键客户再加 1。没有专员达到要求的工单留在部门队列中等待领取。',
 			noAgents: '没有在职专员：自动分派的工单将留在队列中',
 			noMembers: '没有成员',
@@ -161,9 +162,9 @@ const zh = {
 const en = {
 	nav: {
 		sla: 'Settings · SLAs',
-		calendar: 'Settings · Business calendar',
+		calendar: 'Settings · Calendar',
 		rootCauses: 'Settings · Root causes',
-		departments: 'Settings · Departments',
+		departments: 'Settings · Depts',
 	},
 	caseadmin: {
 		readOnly: 'Read only: admins make changes',
@@ -298,6 +299,7 @@ const en = {
 			agents: 'Agents',
 			capability: 'Agents able to take a required capability',
 			capTitle: 'Active agents with capability ≥ {lvl}: {n}',
+			capCell: '≥{lvl}: {n}',
 			capHint: 'Required capability of a case: complaints 3, others 1; high priority at least 3, urgent at least 4; +1 for a key account. A case nobody qualifies for waits in the department queue.',
 			noAgents: 'No active agents: automatically assigned cases will wait in the queue',
 			noMembers: 'No members',
