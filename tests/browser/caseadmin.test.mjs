@@ -77,8 +77,8 @@ async function setDay(date, kindTest, name) {
 	await dlg.waitFor({ state: 'hidden' });
 }
 
-describe('an admin', () => {
-	it('marks a holiday and a make-up workday, and the due-time calculator follows', async () => {
+describe('case settings and the bell', () => {
+	it('an admin marks a holiday and a make-up workday, and the due-time calculator follows', async () => {
 		await page.goto('/settings/calendar');
 		await page.waitForURL(/\/login/);
 		await login(page, 'admin', ADMIN_PASSWORD);
@@ -115,7 +115,7 @@ describe('an admin', () => {
 		assert.deepEqual(days, savedDays, 'the calendar is as it was');
 	});
 
-	it('creates an SLA policy, sees it in the matrix and the list, and deactivates it', async () => {
+	it('an admin creates an SLA policy, sees it in the matrix and the list, and deactivates it', async () => {
 		await page.click('[data-test=nav-sla]');
 		await page.waitForSelector('[data-test=sla-table] .el-table__row');
 		await page.click('[data-test=sla-new]');
@@ -155,7 +155,7 @@ describe('an admin', () => {
 		assert.equal((await call('GET', '/api/sla-policies')).items.find((p) => p.id === saved.id).active, false);
 	});
 
-	it('is told of an SLA breach in the bell and opens the case from it', async () => {
+	it('an admin is told of an SLA breach in the bell and opens the case from it', async () => {
 		// Escalate what is already overdue and read it, so the bell starts empty.
 		await call('POST', '/api/jobs/run');
 		await call('POST', '/api/notifications/read-all');
@@ -186,5 +186,20 @@ describe('an admin', () => {
 		assert.ok(!unread.some((n) => n.id === noteId), 'the notification opened is read');
 		const after = (await page.locator('[data-test=bell-count]').count()) ? Number(await page.locator('[data-test=bell-count]').innerText()) : 0;
 		assert.equal(after, before - 1);
+	});
+
+	it('a supervisor has the settings to read, not to change', async () => {
+		await page.click('[data-test=logout]');
+		await page.waitForURL(/\/login/);
+		await login(page, 'zhuguan');
+		await page.goto('/settings/sla');
+		await page.waitForSelector('[data-test=sla-table] .el-table__row');
+		assert.equal(await page.locator('[data-test=sla-new]').count(), 0);
+		assert.match(await page.locator('[data-test=sla-page] .kf-page-head').innerText(), /只读/);
+		await page.click('[data-test=nav-calendar]');
+		await page.waitForSelector(`[data-test=calendar-page] [data-test=month-12]`);
+		assert.equal(await page.locator('[data-test=cal-import]').count(), 0);
+		assert.ok(await page.locator('[data-test=calendar-page] .day').first().isDisabled(), 'days are not editable');
+		assert.equal(await page.locator('[data-test=hours-edit]').count(), 0);
 	});
 });

@@ -171,6 +171,10 @@ describe('notifications', () => {
 		expect(badgeText(100)).toBe('99+');
 		expect(notificationLink({ case_id: 42 })).toBe('/cases/42');
 		expect(notificationLink({ case_id: null })).toBeNull();
+		const visit = { case_id: null, data: { entity: 'followups', id: 64, user_id: 5 } };
+		expect(notificationLink(visit)).toBeNull(); // no follow-up module
+		expect(notificationLink(visit, (r) => r === 'followup')).toBe('/followups/64');
+		expect(notificationLink({ case_id: null, data: { entity: 'commitments', id: 3 } }, (r) => r === 'commitments')).toBe('/commitments');
 	});
 
 	it('says how old a notification is', () => {

@@ -7,9 +7,18 @@ export function badgeText(n) {
 	return n > 99 ? '99+' : String(n);
 }
 
-/** The page a notification opens: its case, or null. */
-export function notificationLink(n) {
-	return n && n.case_id ? `/cases/${n.case_id}` : null;
+/**
+ * The page a notification opens: its case; an overdue follow-up visit or commitment
+ * (data.entity) opens the follow-up module's page when that module is installed
+ * (`hasRoute(name)`, the router's); else null.
+ */
+export function notificationLink(n, hasRoute = () => false) {
+	if (!n) return null;
+	if (n.case_id) return `/cases/${n.case_id}`;
+	const d = n.data || {};
+	if (d.entity === 'followups' && d.id && hasRoute('followup')) return `/followups/${d.id}`;
+	if (d.entity === 'commitments' && hasRoute('commitments')) return '/commitments';
+	return null;
 }
 
 /** Age of `ms` at `now` as {key, n} for t(`caseadmin.ago.${key}`, {n}). */
