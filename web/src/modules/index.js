@@ -16,9 +16,10 @@
 //               headerEnd       the header's right side, before the language switch
 //               overlays        over every signed-in page (e.g. the incoming-call pop)
 // Adding a module is one import line below.
+import caseadmin from './caseadmin/index.js';
 import data from './data/index.js';
 
-export const MODULES = [data];
+export const MODULES = [caseadmin, data];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {
