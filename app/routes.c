@@ -37,6 +37,12 @@ const struct route app_routes[] = {
 	 "List a customer's orders"},
 	{"POST", "/api/customers/{id}/orders", customer_orders_create, ROLE_AGENT,
 	 "Record an order"},
+	{"GET", "/api/customers/{id}/personal-data", customer_personal_data, ROLE_SUPERVISOR,
+	 "Everything held about one customer (PIPL access request; audited)"},
+	{"POST", "/api/customers/{id}/erase", customer_erase, ROLE_ADMIN,
+	 "Anonymise a customer and what was written about them (PIPL erasure; audited)"},
+	{"POST", "/api/customers/{id}/reveal-phone", customer_reveal_phone, ROLE_AGENT,
+	 "The full phone number of a customer shown masked (audited)"},
 	{"GET", "/api/customers/{id}/audit", customer_audit_list, ROLE_AGENT,
 	 "A customer's change history"},
 
