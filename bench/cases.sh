@@ -76,7 +76,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 note() { printf '%s\t%s\n' "$1" "$2" >>"$INFO"; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
 run_wrk() { # LABEL CONNECTIONS SECONDS SCRIPT URL [ARGS...]
 	local label=$1 conns=$2 secs=$3 script=$4 url=$5 out line
@@ -89,22 +90,6 @@ run_wrk() { # LABEL CONNECTIONS SECONDS SCRIPT URL [ARGS...]
 	case "$label" in warm*) ;; *) echo "$line" >>"$RESULTS" ;; esac
 }
 
-# Signs in as USER and prints a new API token of theirs.
-token_for() { # URL USER PASSWORD
-	python3 - "$1" "$2" "$3" <<'PY'
-import json, sys, urllib.request
-url, user, pw = sys.argv[1:4]
-def call(method, path, body, headers):
-    req = urllib.request.Request(url + path, data=json.dumps(body).encode(), method=method,
-                                 headers={"Content-Type": "application/json", **headers})
-    with urllib.request.urlopen(req, timeout=10) as r:
-        return r, json.loads(r.read() or b"{}")
-r, login = call("POST", "/api/session", {"username": user, "password": pw}, {})
-cookie = [v.split(";")[0] for k, v in r.getheaders() if k.lower() == "set-cookie" and v.startswith("kefu_session=")][0]
-_, tok = call("POST", "/api/tokens", {"name": "bench"}, {"Cookie": cookie, "X-CSRF-Token": login["csrf_token"]})
-print(tok["token"])
-PY
-}
 
 # The cursor N pages into agent01's inbox.
 deep_cursor() { # URL TOKEN PAGES
