@@ -18,6 +18,7 @@ import {
 	missingRecord,
 	paginate,
 	percent,
+	readableTimes,
 	recordPatch,
 	relativeDue,
 	sumStats,
@@ -193,5 +194,13 @@ describe('script variables', () => {
 		expect(insertVariable('您好，', 3, 3, 'customer_name')).toEqual({ text: '您好，{{customer_name}}', caret: 20 });
 		expect(insertVariable('abXXcd', 2, 4, 'product')).toEqual({ text: 'ab{{product}}cd', caret: 13 });
 		expect(insertVariable('', undefined, undefined, 'company').text).toBe('{{company}}');
+	});
+});
+
+describe('the API\'s refusal of a call time', () => {
+	it('shows the first allowed time as a date, not epoch milliseconds', () => {
+		const fmt = (ms) => new Date(ms).toISOString().slice(0, 16);
+		expect(readableTimes('最早可在 14:00 之后（1795654800000）', fmt)).toBe('最早可在 14:00 之后（2026-11-26T01:00）');
+		expect(readableTimes('客户 12 不存在', fmt)).toBe('客户 12 不存在');
 	});
 });

@@ -218,3 +218,11 @@ export function insertVariable(text, start, end, name) {
 	const ins = `{{${name}}}`;
 	return { text: s.slice(0, a) + ins + s.slice(b), caret: a + ins.length };
 }
+
+/**
+ * The API's refusal of a call time ends with the first allowed time in epoch ms
+ * ("…最早可在 14:00 之后（1795654800000）"): shown as a date and time instead (fmt: ms → text).
+ */
+export function readableTimes(text, fmt) {
+	return String(text || '').replace(/\b\d{13}\b/g, (m) => fmt(Number(m)));
+}
