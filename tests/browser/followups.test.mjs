@@ -4,7 +4,8 @@
 // their pages, opens the visit (the script filled with the customer's name, the suggested call
 // time as the API computes it, the customer's window), is refused a call at 12:30, cannot
 // close an empty record (the missing fields named under them), records the outcome and closes
-// the visit; records the commitment as kept; the customer's card shows the last visit.
+// the visit (listed under 已完成); records the commitment as kept; the customer's card shows
+// the last visit; the supervisor finds both in the team's lists, filtered by the agent.
 // Due times are relative to now, and the expected tab (today / upcoming) is computed the way
 // the UI does in the browser's zone (Asia/Shanghai, no DST): no dependence on the hour.
 import { after, before, describe, it } from 'node:test';
@@ -167,6 +168,11 @@ describe('follow-ups and commitments', () => {
 		assert.equal(v.outcome, 'satisfied');
 		assert.equal(v.next_step, '下月保养时再回访');
 		await shot(page, 'fu-06-closed');
+		// …and it is listed under 已完成, the latest first.
+		await page.goto('/followups?tab=done&kind=manual');
+		const first = page.locator('[data-test=fu-table] .el-table__row').first();
+		await first.waitFor();
+		assert.match(await first.innerText(), new RegExp(`${TITLE}[\\s\\S]*满意`));
 	});
 
 	it('the commitment is due on the commitments page and is recorded as kept', async () => {
@@ -201,6 +207,24 @@ describe('follow-ups and commitments', () => {
 		assert.match(await card.innerText(), /未兑现的承诺：0 项/);
 		await card.scrollIntoViewIfNeeded();
 		await shot(page, 'fu-09-customer');
-		assert.deepEqual(problems, []);
+	});
+
+	it('the supervisor sees the agent’s closed visit and kept commitment in the team’s lists', async () => {
+		const ctx = await newContext(browser);
+		const sup = await ctx.newPage();
+		const supProblems = watchPage(sup);
+		await login(sup, 'zhuguan');
+		await sup.goto(`/followups?tab=done&scope=team&agent=${visit.assignee_id}`);
+		const row = sup.locator('[data-test=fu-table] .el-table__row', { hasText: TITLE });
+		await row.waitFor();
+		assert.match(await row.innerText(), /李晓雯/);
+		await shot(sup, 'fu-10-team-done');
+		await sup.goto(`/commitments?tab=kept&scope=team&agent=${commitment.made_by}`);
+		await sup.locator('[data-test=cm-table] .el-table__row', { hasText: PROMISE }).waitFor();
+		const per = await sup.locator('[data-test=cm-per]').innerText();
+		assert.match(per, /李晓雯/);
+		await shot(sup, 'fu-11-team-commitments');
+		await ctx.close();
+		assert.deepEqual([...problems, ...supProblems], []);
 	});
 });
