@@ -39,11 +39,11 @@ export default {
 			callNever: '两周内没有可以致电的时间',
 			useTime: '用这个时间',
 			nextDay: '次日 {time}',
-			capped: '只显示前 {n} 条',
+			capped: '每类最多列出 {n} 条',
 			escalated: '已上报主管',
 			restingNow: '现在是公司休息时间，请勿致电',
 			scope: { mine: '我的', team: '团队' },
-			tab: { today: '今日到期', overdue: '已逾期', upcoming: '即将到期', done: '已完成', coverage: '覆盖情况' },
+			tab: { today: '今日到期', overdue: '已逾期', upcoming: '即将到期', done: '已完成', coverage: '关键客户覆盖' },
 			empty: {
 				today: '今天没有到期的回访',
 				overdue: '没有逾期的回访',
@@ -140,7 +140,6 @@ export default {
 				commitments: '今日到期 {today} · 逾期 {overdue} · 之后 {later}',
 			},
 			coverage: {
-				short: '关键客户',
 				title: '关键客户回访覆盖',
 				period: '本周期：{from} 至 {to}',
 				visited: '本周期已回访的关键客户',
@@ -265,11 +264,11 @@ export default {
 			callNever: 'No time to call in the next two weeks',
 			useTime: 'Use this time',
 			nextDay: '{time} next day',
-			capped: 'Only the first {n} are shown',
+			capped: 'At most {n} listed per tab',
 			escalated: 'Escalated',
 			restingNow: 'Company rest hours now: do not call',
 			scope: { mine: 'Mine', team: 'Team' },
-			tab: { today: 'Due today', overdue: 'Overdue', upcoming: 'Upcoming', done: 'Done', coverage: 'Coverage' },
+			tab: { today: 'Due today', overdue: 'Overdue', upcoming: 'Upcoming', done: 'Done', coverage: 'Key accounts visited' },
 			empty: {
 				today: 'No visit is due today',
 				overdue: 'No visit is overdue',
@@ -366,7 +365,6 @@ export default {
 				commitments: 'today {today} · overdue {overdue} · later {later}',
 			},
 			coverage: {
-				short: 'key accounts',
 				title: 'Key-account coverage',
 				period: 'This period: {from} to {to}',
 				visited: 'Key accounts visited this period',
