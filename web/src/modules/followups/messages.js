@@ -124,6 +124,7 @@ export default {
 				closedCase: '回访已完成，已建立投诉工单 #{id}',
 				caseOpened: '客户不满意，已建立投诉工单',
 				notYours: '这次回访由其他同事负责，只有负责人或主管可以记录。',
+				unreachable: '未接通：可以先改到下一个允许致电的时间再拨；确实联系不上再结束回访。',
 			},
 			move: { heading: '改期', done: '已改期' },
 			card: {
@@ -349,6 +350,7 @@ export default {
 				closedCase: 'Visit closed; complaint case #{id} opened',
 				caseOpened: 'Not satisfied: a complaint case was opened',
 				notYours: 'Another colleague has this visit: only the assignee or a supervisor records it.',
+				unreachable: 'Not reached: move the call to the next allowed time and try again; close the visit only if the customer cannot be reached at all.',
 			},
 			move: { heading: 'Reschedule', done: 'Rescheduled' },
 			card: {
