@@ -143,6 +143,7 @@ describe('follow-ups and commitments', () => {
 		const err = dlg.locator('[data-test=move-call] .el-form-item__error');
 		await err.waitFor();
 		assert.match(await err.innerText(), new RegExp(`休息时间.*14:00.*${tomorrow} 14:00`));
+		assert.equal(await dlg.locator('[data-test=call-time-hint]').count(), 0, 'the refusal replaces the hint');
 		await shot(page, 'fu-04-refused');
 		await dlg.locator('button', { hasText: '取消' }).click();
 		await dlg.waitFor({ state: 'hidden' });
@@ -157,6 +158,8 @@ describe('follow-ups and commitments', () => {
 		await page.click('[data-test=rec-outcome] .el-radio-button:has-text("满意")');
 		assert.match(await page.locator('[data-test=branch-satisfied]').getAttribute('class'), /\bon\b/);
 		await page.fill('[data-test=rec-evaluation] textarea', '维修及时，师傅态度很好');
+		// a filled field loses its message (after the error's leave transition)
+		await page.locator('[data-test=rec-evaluation] .el-form-item__error').waitFor({ state: 'detached', timeout: 3000 });
 		await page.fill('[data-test=rec-suggestions] textarea', '希望上门前再电话确认一次');
 		await page.fill('[data-test=rec-next_step] textarea', '下月保养时再回访');
 		await shot(page, 'fu-05-record');
