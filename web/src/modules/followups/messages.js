@@ -14,10 +14,10 @@ const KIND_EN = {
 	manual: 'Planned by hand',
 	case_handled: 'After a case',
 	first_contact: 'First contact',
-	key_account: 'Key account visit',
+	key_account: 'Key account',
 	birthday: 'Birthday',
 	anniversary: 'Anniversary',
-	maintenance: 'Maintenance reminder',
+	maintenance: 'Maintenance',
 	winback: 'Win-back',
 };
 
@@ -300,8 +300,8 @@ export default {
 			kind: KIND_EN,
 			outcome: { satisfied: 'Satisfied', so_so: 'So-so', not_satisfied: 'Not satisfied', unreachable: 'Not reached' },
 			rel: {
-				dueIn: { minutes: 'due in {n} min', hours: 'due in {n} h', days: 'due in {n} days' },
-				overdueBy: { minutes: '{n} min overdue', hours: '{n} h overdue', days: '{n} days overdue' },
+				dueIn: { minutes: 'due in {n} min', hours: 'due in {n} h', days: 'due in {n} d' },
+				overdueBy: { minutes: '{n} min overdue', hours: '{n} h overdue', days: '{n} d overdue' },
 			},
 			visit: {
 				title: 'Follow-up visit',
