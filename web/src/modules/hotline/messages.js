@@ -22,6 +22,16 @@ export default {
 				ended: '已结束',
 				abandoned: '已放弃',
 			},
+			event: {
+				offered: '来电进入',
+				ringing: '振铃',
+				answered: '接听',
+				held: '保持',
+				resumed: '恢复通话',
+				transferred: '转接',
+				abandoned: '客户挂断（放弃）',
+				ended: '结束',
+			},
 			outcome: {
 				reached: '已接通',
 				no_answer: '无人接听',
@@ -383,6 +393,16 @@ export default {
 				held: 'On hold',
 				ended: 'Ended',
 				abandoned: 'Abandoned',
+			},
+			event: {
+				offered: 'Offered',
+				ringing: 'Ringing',
+				answered: 'Answered',
+				held: 'Held',
+				resumed: 'Resumed',
+				transferred: 'Transferred',
+				abandoned: 'Abandoned',
+				ended: 'Ended',
 			},
 			outcome: {
 				reached: 'Reached',
