@@ -123,10 +123,12 @@ describe('days in the company time zone and the calls list URL', () => {
 		expect(buildCallQuery(s)).toEqual({ from: '2025-06-02', agent: 'me', live: '1', limit: '50', cursor: '12' });
 		expect(buildCallQuery({ filters: {}, limit: 20 })).toEqual({});
 		expect(parseCallQuery({ limit: '7' }).limit).toBe(20);
+		expect(parseCallQuery({ state: 'ended', wrapup: 'none', outcome: 'busy' }).filters).toEqual({ state: 'ended', wrapup: 'none', outcome: 'busy' });
+		expect(parseCallQuery({ state: 'flying', wrapup: 'Bad Code', outcome: 'maybe' }).filters).toEqual({});
 	});
 	it('turns days into since/until for the API (until = the end of the last day)', () => {
-		const q = apiCallQuery({ filters: { from: '2025-06-02', to: '2025-06-03', agent: '4', direction: 'outbound' }, limit: 20, cursor: '' });
-		expect(q).toEqual({ limit: 20, since: dayRange('2025-06-02')[0], until: dayRange('2025-06-04')[0], agent_id: '4', direction: 'outbound' });
+		const q = apiCallQuery({ filters: { from: '2025-06-02', to: '2025-06-03', agent: '4', direction: 'outbound', wrapup: 'none', outcome: 'busy' }, limit: 20, cursor: '' });
+		expect(q).toEqual({ limit: 20, since: dayRange('2025-06-02')[0], until: dayRange('2025-06-04')[0], agent_id: '4', direction: 'outbound', wrapup_code: 'none', outcome: 'busy' });
 	});
 });
 

@@ -152,7 +152,9 @@ export function addDays(day, n) {
 }
 
 // The calls list's filters as they stand in the URL (/hotline/calls?from=…&agent=me…).
-export const CALL_FILTERS = ['from', 'to', 'agent', 'direction', 'queue', 'customer_id', 'live'];
+export const CALL_FILTERS = ['from', 'to', 'agent', 'direction', 'queue', 'customer_id', 'live', 'state', 'wrapup', 'outcome'];
+export const CALL_STATES = ['queued', 'ringing', 'talking', 'held', 'ended', 'abandoned'];
+export const CALL_OUTCOMES = ['reached', 'no_answer', 'busy', 'voicemail', 'wrong_number', 'refused', 'failed'];
 export const CALL_LIMITS = [20, 50, 100];
 
 /** The route's query → {filters, limit, cursor}; unknown or malformed values are dropped. */
@@ -168,6 +170,9 @@ export function parseCallQuery(q) {
 		if (k === 'agent' && s !== 'me' && !/^\d+$/.test(s)) continue;
 		if (k === 'customer_id' && !/^\d+$/.test(s)) continue;
 		if (k === 'live' && s !== '1') continue;
+		if (k === 'state' && !CALL_STATES.includes(s)) continue;
+		if (k === 'outcome' && !CALL_OUTCOMES.includes(s)) continue;
+		if (k === 'wrapup' && !/^[a-z0-9_-]{1,40}$/.test(s)) continue;
 		filters[k] = s;
 	}
 	const l = Number(one(q?.limit));
@@ -195,6 +200,9 @@ export function apiCallQuery({ filters = {}, limit = 20, cursor = '' }, offsetMi
 	if (filters.queue) q.queue = filters.queue;
 	if (filters.customer_id) q.customer_id = filters.customer_id;
 	if (filters.live) q.live = 1;
+	if (filters.state) q.state = filters.state;
+	if (filters.wrapup) q.wrapup_code = filters.wrapup;
+	if (filters.outcome) q.outcome = filters.outcome;
 	if (cursor) q.cursor = cursor;
 	return q;
 }

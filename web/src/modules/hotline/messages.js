@@ -131,6 +131,8 @@ export default {
 				recording: '录音',
 				transfers: '转接 {n} 次',
 				createdNote: '日期按通话记录写入时间筛选',
+				notWrapped: '未小结',
+				fcrShort: '首解',
 			},
 			wallboard: {
 				heading: '实时看板',
@@ -503,6 +505,8 @@ export default {
 				recording: 'Recording',
 				transfers: '{n} transfers',
 				createdNote: 'Dates filter on when the call was recorded',
+				notWrapped: 'Not wrapped up',
+				fcrShort: 'FCR',
 			},
 			wallboard: {
 				heading: 'Wallboard',
