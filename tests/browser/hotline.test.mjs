@@ -198,6 +198,45 @@ describe('a supervisor', () => {
 		await shot(sup, 'hotline-07-metrics');
 	});
 
+	it('scores the call against the quality checklist', async () => {
+		await sup.click('[data-test=htab-hotline-calls]');
+		const row = sup.locator('[data-test=calls-table] .el-table__row', { hasText: NAME }).first();
+		await row.waitFor();
+		await row.click();
+		await sup.click('[data-test=call-drawer] >> text=质检本通话');
+		await sup.waitForSelector('[data-test=qa-dialog] [data-test=qa-sheet]');
+		assert.ok(Number(await sup.inputValue('input[data-test=qa-call-id]')) > 0);
+		await sup.fill('[data-test=qa-score-greeting] input', '5');
+		await sup.locator('[data-test=qa-score-greeting] input').press('Tab');
+		assert.match(await sup.locator('[data-test=qa-sheet]').innerText(), /合计 95 \/ 100/);
+		await shot(sup, 'hotline-09-qa-form');
+		await sup.click('[data-test=qa-save]');
+		const ev = sup.locator('[data-test=qa-table] .el-table__row', { hasText: '李晓雯' }).first();
+		await ev.waitFor();
+		assert.match(await ev.innerText(), /95\.0%/);
+	});
+
+	it('makes a call list and records an attempt that did not reach the customer', async () => {
+		await sup.click('[data-test=htab-hotline-call-lists]');
+		await sup.click('[data-test=list-new]');
+		await sup.fill('input[data-test=list-name]', `回电 ${TAG}`);
+		await sup.click('[data-test=list-dialog] .el-radio-button:has-text("回电")');
+		await sup.click('[data-test=list-dialog] .el-switch');
+		await sup.fill('[data-test=list-dialog] textarea', String(customerId));
+		await sup.click('[data-test=list-save]');
+		const item = sup.locator('[data-test=list-items] .el-table__row', { hasText: NAME });
+		await item.waitFor();
+		await item.locator('text=记录结果').click();
+		await pickOption(sup, 'record-outcome', '占线');
+		await sup.click('[data-test=record-save]');
+		await sup.waitForFunction((n) => {
+			const r = [...document.querySelectorAll('[data-test=list-items] .el-table__row')].find((x) => x.textContent.includes(n));
+			return r && /占线/.test(r.textContent);
+		}, NAME);
+		assert.match(await item.innerText(), /待拨/); // busy: still to call, later
+		await shot(sup, 'hotline-10-call-list');
+	});
+
 	it('asks the Erlang C calculator: 100 calls per half hour, AHT 180 s, 80/20 → 14 agents', async () => {
 		await sup.click('[data-test=htab-hotline-staffing]');
 		await sup.waitForSelector('[data-test=erlang-form]');
