@@ -109,6 +109,10 @@ describe('an agent on the hotline', () => {
 		assert.equal(await page.locator('[data-test=screen-pop]').count(), 1);
 		assert.equal(await page.locator('[data-test=screen-pop] .head').count(), 1);
 		await shot(page, 'hotline-01-pop');
+		// A reload while the phone rings shows the pop again (the live calls at this agent).
+		await page.reload();
+		await page.waitForSelector('[data-test=screen-pop] [data-test=pop-customer-name]', { timeout: 5000 });
+		assert.equal(await page.locator('[data-test=screen-pop]').count(), 1);
 	});
 
 	it('follows the call and wraps it up from the pop', async () => {
@@ -132,6 +136,11 @@ describe('an agent on the hotline', () => {
 
 	it('finds the call in the calls list, with its events', async () => {
 		await page.click('[data-test=pop-close]');
+		// Closed stays closed, also after a reload.
+		await page.reload();
+		await page.waitForSelector('[data-test=nav-hotline]');
+		await page.waitForTimeout(800);
+		assert.equal(await page.locator('[data-test=screen-pop]').count(), 0);
 		await page.click('[data-test=nav-hotline]');
 		await page.waitForURL('**/hotline/calls');
 		const row = page.locator('[data-test=calls-table] .el-table__row', { hasText: NAME }).first();
