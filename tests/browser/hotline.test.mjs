@@ -4,7 +4,8 @@
 // call is in the calls list with its events; an unknown number offers to create the
 // customer; a supervisor's wallboard shows the day's numbers; the Erlang C calculator gives
 // the textbook answer. Creates everything it needs through the API (a customer, the agent's
-// extension, a token), so it depends on nothing but the demo staff.
+// extension, a token), so it depends on nothing but the demo staff. Needs the calls list's
+// state / wrapup_code filters (app/calls.c), which the workbench's "to wrap up" row uses.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BASE, PASSWORD, launch, login, metric, newContext, pickOption, rand, shot, watchPage } from './lib.mjs';
@@ -122,6 +123,8 @@ describe('an agent on the hotline', () => {
 			{ type: 'ended', call_id: CALL, agent: EXT, at: at + 1000, event_id: `${CALL}-4` },
 		]);
 		await page.waitForFunction(() => /已结束/.test(document.querySelector('[data-test=pop-state]')?.textContent || ''), null, { timeout: 3000 });
+		// The workbench lists the calls still to wrap up.
+		await page.waitForFunction(() => /待小结的通话\s*[1-9]/.test(document.querySelector('[data-test=due-wrapups]')?.textContent || ''));
 		await page.click('[data-test=pop-wrapup]');
 		// The code is required: saving without one says so under the field.
 		await page.click('[data-test=wrapup-save]');
@@ -132,6 +135,8 @@ describe('an agent on the hotline', () => {
 		await shot(page, 'hotline-02-wrapup');
 		await page.click('[data-test=wrapup-save]');
 		await page.waitForSelector('[data-test=pop-wrapped]');
+		// ... and no longer counts it (the list's wrapup_code=none filter).
+		await page.waitForFunction(() => /待小结的通话\s*0/.test(document.querySelector('[data-test=due-wrapups]')?.textContent || ''));
 	});
 
 	it('finds the call in the calls list, with its events', async () => {

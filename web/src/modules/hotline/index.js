@@ -22,5 +22,6 @@ export default {
 	messages,
 	widgets: {
 		overlays: [defineAsyncComponent(() => import('./components/ScreenPop.vue'))],
+		workbenchDue: [defineAsyncComponent(() => import('./components/DueWrapups.vue'))],
 	},
 };

@@ -357,6 +357,7 @@ export default {
 				noItems: '名单中没有条目',
 				skippedReason: { no_phone: '无电话', not_found: '客户不存在' },
 			},
+			due: { wrapups: '待小结的通话' },
 			common: {
 				save: '保存',
 				cancel: '取消',
@@ -731,6 +732,7 @@ export default {
 				noItems: 'This list has no items',
 				skippedReason: { no_phone: 'No phone', not_found: 'No such customer' },
 			},
+			due: { wrapups: 'Calls to wrap up' },
 			common: {
 				save: 'Save',
 				cancel: 'Cancel',
