@@ -199,7 +199,7 @@ int calls_get(http_req *r)
 
 /* ---------------------------------------------------------------- the list */
 
-enum { LIST_ARGS = 12 };
+enum { LIST_ARGS = 16 };
 
 static int check_outcome(http_req *r, const char *v);
 
@@ -296,6 +296,20 @@ static int list_filter(http_req *r, buf *where, db_val *args, int *n)
 		return rc;
 	if (x) {
 		buf_puts(where, " AND c.created_at < ?");
+		args[(*n)++] = DBI(x);
+	}
+	/* The day a call belongs to is when it was offered (a simulated or replayed day is
+	 * recorded later than it happened): offered_since / offered_until, ms. */
+	if ((rc = in_query_int(r, "offered_since", 0, INT64_MAX, 0, &x)) < 0)
+		return rc;
+	if (x) {
+		buf_puts(where, " AND c.offered_at >= ?");
+		args[(*n)++] = DBI(x);
+	}
+	if ((rc = in_query_int(r, "offered_until", 0, INT64_MAX, 0, &x)) < 0)
+		return rc;
+	if (x) {
+		buf_puts(where, " AND c.offered_at < ?");
 		args[(*n)++] = DBI(x);
 	}
 	if ((rc = in_cursor(r, &x)) < 0)

@@ -352,6 +352,12 @@ test('wrap-up: customer, case, code, notes, recording, first-contact resolution'
 	assertProblem(await q('wrapup_code=Bad%20Code'), 422, 'invalid', 'wrapup_code');
 	assertProblem(await q('state=flying'), 422, 'invalid', 'state');
 	assertProblem(await q('outcome=maybe'), 422, 'invalid', 'outcome');
+	// the day a call belongs to is when it was offered (T0 here, recorded now)
+	const offered = assertStatus(await api(agentA, 'GET', `/api/calls/${cid}`), 200).offered_at;
+	assert.deepEqual(assertStatus(await q(`offered_since=${offered}&offered_until=${offered + 1}`), 200).items.map((x) => x.id), [cid]);
+	assert.deepEqual(assertStatus(await q(`offered_since=${offered + 1}`), 200).items, []);
+	assert.deepEqual(assertStatus(await q(`offered_until=${offered}`), 200).items, []);
+	assertProblem(await q('offered_since=yesterday'), 422, 'invalid', 'offered_since');
 	const evs = assertStatus(await api(agentA, 'GET', `/api/calls/${cid}/events`), 200);
 	assert.deepEqual(evs.items.map((x) => x.type), ['offered', 'answered', 'held', 'ended']);
 	// audit
