@@ -159,7 +159,14 @@ describe('an agent on the hotline', () => {
 		assert.match(await page.locator('[data-test=call-drawer]').innerText(), new RegExp(`浏览器测试小结 ${TAG}`));
 		await shot(page, 'hotline-04-call-detail');
 		await page.keyboard.press('Escape');
-		// The direction filter is in the URL and narrows the list.
+		// Filters live in the URL: today's calls wrapped up as answered have it, tomorrow's not.
+		const day = (d) => new Date(Date.now() + 8 * 3600e3 + d * 86400e3).toISOString().slice(0, 10);
+		await page.goto(`/hotline/calls?from=${day(0)}&to=${day(0)}&wrapup=inquiry_answered&state=ended`);
+		await page.locator('[data-test=calls-table] .el-table__row', { hasText: NAME }).first().waitFor();
+		await page.goto(`/hotline/calls?from=${day(1)}`);
+		await page.waitForSelector('[data-test=calls-table] .el-table__empty-text');
+		assert.equal(await page.locator('[data-test=calls-table] .el-table__row', { hasText: NAME }).count(), 0);
+		// The direction filter narrows the list.
 		const connected = page.waitForResponse((r) => r.url().includes('/api/events/stream'));
 		await page.goto('/hotline/calls?direction=outbound&agent=me');
 		await connected;

@@ -126,9 +126,9 @@ describe('days in the company time zone and the calls list URL', () => {
 		expect(parseCallQuery({ state: 'ended', wrapup: 'none', outcome: 'busy' }).filters).toEqual({ state: 'ended', wrapup: 'none', outcome: 'busy' });
 		expect(parseCallQuery({ state: 'flying', wrapup: 'Bad Code', outcome: 'maybe' }).filters).toEqual({});
 	});
-	it('turns days into since/until for the API (until = the end of the last day)', () => {
+	it('turns days into offered_since/offered_until for the API (until = the end of the last day)', () => {
 		const q = apiCallQuery({ filters: { from: '2025-06-02', to: '2025-06-03', agent: '4', direction: 'outbound', wrapup: 'none', outcome: 'busy' }, limit: 20, cursor: '' });
-		expect(q).toEqual({ limit: 20, since: dayRange('2025-06-02')[0], until: dayRange('2025-06-04')[0], agent_id: '4', direction: 'outbound', wrapup_code: 'none', outcome: 'busy' });
+		expect(q).toEqual({ limit: 20, offered_since: dayRange('2025-06-02')[0], offered_until: dayRange('2025-06-04')[0], agent_id: '4', direction: 'outbound', wrapup_code: 'none', outcome: 'busy' });
 	});
 });
 

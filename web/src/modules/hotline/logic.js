@@ -190,11 +190,12 @@ export function buildCallQuery({ filters = {}, limit = 20, cursor = '' }) {
 	return q;
 }
 
-/** The URL state → GET /api/calls query: days to since/until (until = the day after `to`). */
+/** The URL state → GET /api/calls query: days to offered_since/offered_until (the call's day is
+ * when it was offered; until = the start of the day after `to`). */
 export function apiCallQuery({ filters = {}, limit = 20, cursor = '' }, offsetMin = TZ_OFFSET_MIN) {
 	const q = { limit };
-	if (filters.from) q.since = dayRange(filters.from, offsetMin)[0];
-	if (filters.to) q.until = dayRange(filters.to, offsetMin)[1];
+	if (filters.from) q.offered_since = dayRange(filters.from, offsetMin)[0];
+	if (filters.to) q.offered_until = dayRange(filters.to, offsetMin)[1];
 	if (filters.agent) q.agent_id = filters.agent;
 	if (filters.direction) q.direction = filters.direction;
 	if (filters.queue) q.queue = filters.queue;
