@@ -216,6 +216,10 @@ describe('a supervisor', () => {
 		await sup.click('[data-test=htab-hotline-metrics]');
 		await sup.waitForSelector('[data-test=metrics-total-offered]');
 		assert.ok(Number(await sup.locator('[data-test=metrics-total-offered]').innerText()) >= 2);
+		const [download] = await Promise.all([sup.waitForEvent('download'), sup.click('[data-test=metrics-export]')]);
+		const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+		assert.match(csv, /^\uFEFF时段,来电,接听/);
+		assert.match(csv, /\r\n合计,\d+,/);
 		await shot(sup, 'hotline-07-metrics');
 	});
 

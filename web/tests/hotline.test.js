@@ -15,6 +15,7 @@ import {
 	patternBody,
 	pct,
 	qaRatio,
+	toCsv,
 	validateErlang,
 	wallboardTiles,
 } from '../src/modules/hotline/logic.js';
@@ -166,5 +167,12 @@ describe('shift patterns and QA sheets', () => {
 		];
 		expect(qaRatio(items, { greeting: 10, language: 5 })).toBe(0.5);
 		expect(qaRatio(items, { greeting: 10 })).toBeNull();
+	});
+});
+
+describe('CSV export', () => {
+	it('quotes what needs it, defuses formulas and starts with a BOM for Excel', () => {
+		const csv = toCsv(['时段', '来电', '服务水平'], [['09:00', 4, 0.8], ['a,b', null, '=1+1'], ['say "hi"', -2, 'x\ny']]);
+		expect(csv).toBe('\uFEFF时段,来电,服务水平\r\n09:00,4,0.8\r\n"a,b",,\'=1+1\r\n"say ""hi""",-2,"x\ny"\r\n');
 	});
 });

@@ -289,3 +289,19 @@ export function qaRatio(items, scores) {
 	}
 	return max ? got / max : null;
 }
+
+/**
+ * A table as CSV for Excel: a BOM (so Excel reads UTF-8 Chinese), CRLF line ends, cells
+ * quoted when they hold a comma, a quote or a line break; cells that a spreadsheet would run
+ * as a formula (=, +, -, @ first) get a leading apostrophe. `header` and `rows` are arrays of
+ * cells (strings or numbers; null → empty).
+ */
+export function toCsv(header, rows) {
+	const cell = (v) => {
+		if (v === null || v === undefined) return '';
+		let s = String(v);
+		if (typeof v === 'string' && /^[=+\-@]/.test(s)) s = `'${s}`;
+		return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+	};
+	return `\uFEFF${[header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n')}\r\n`;
+}

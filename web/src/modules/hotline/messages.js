@@ -194,6 +194,7 @@ export default {
 				qaCount: '质检次数',
 				unanswered: '未接听',
 				rangeHint: '最多 92 天',
+				export: '导出 Excel（CSV）',
 			},
 			erlang: {
 				heading: 'Erlang C 测算',
@@ -568,6 +569,7 @@ export default {
 				qaCount: 'QA checks',
 				unanswered: 'Unanswered',
 				rangeHint: 'At most 92 days',
+				export: 'Export for Excel (CSV)',
 			},
 			erlang: {
 				heading: 'Erlang C calculator',
