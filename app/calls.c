@@ -199,7 +199,56 @@ int calls_get(http_req *r)
 
 /* ---------------------------------------------------------------- the list */
 
-enum { LIST_ARGS = 12 };
+enum { LIST_ARGS = 16 };
+
+static int check_outcome(http_req *r, const char *v);
+
+static const char *const list_states[] = {"unknown", "queued", "ringing", "talking",
+					  "held",    "ended",  "abandoned", NULL};
+
+/* The wrap-up filters of the list: a code (or "none": not wrapped up yet), the outcome of an
+ * outbound call, the call's state. A code is only checked for its shape: an unknown one
+ * simply matches nothing. */
+static int list_filter_wrapup(http_req *r, buf *where, db_val *args, int *n)
+{
+	const char *v;
+	int rc;
+	if ((v = http_query(r, "wrapup_code")) && *v) {
+		if (!strcmp(v, "none")) {
+			buf_puts(where, " AND c.wrapup_code IS NULL");
+		} else {
+			size_t len = strlen(v);
+			int ok = len <= 40;
+			for (const char *p = v; ok && *p; p++)
+				ok = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+				     *p == '-';
+			if (!ok)
+				return http_fail(r, KF_EINVAL, "wrapup_code",
+						 "wrapup_code 应为小结代码或 none",
+						 "wrapup_code must be a wrap-up code or none");
+			buf_puts(where, " AND c.wrapup_code = ?");
+			args[(*n)++] = DBT(v);
+		}
+	}
+	if ((v = http_query(r, "outcome")) && *v) {
+		if ((rc = check_outcome(r, v)) < 0)
+			return rc;
+		buf_puts(where, " AND c.outcome = ?");
+		args[(*n)++] = DBT(v);
+	}
+	if ((v = http_query(r, "state")) && *v) {
+		const char *const *s = list_states;
+		while (*s && strcmp(*s, v))
+			s++;
+		if (!*s)
+			return http_fail(r, KF_EINVAL, "state",
+					 "state 应为 queued、ringing、talking、held、ended、abandoned 或 unknown",
+					 "state must be queued, ringing, talking, held, ended, abandoned or unknown");
+		buf_puts(where, " AND c.state = ?");
+		args[(*n)++] = DBT(v);
+	}
+	return 0;
+}
 
 static int list_filter(http_req *r, buf *where, db_val *args, int *n)
 {
@@ -235,6 +284,8 @@ static int list_filter(http_req *r, buf *where, db_val *args, int *n)
 	}
 	if ((v = http_query(r, "live")) && !strcmp(v, "1"))
 		buf_puts(where, " AND c.live = 1");
+	if ((rc = list_filter_wrapup(r, where, args, n)) < 0)
+		return rc;
 	if ((rc = in_query_int(r, "since", 0, INT64_MAX, 0, &x)) < 0)
 		return rc;
 	if (x) {
@@ -245,6 +296,20 @@ static int list_filter(http_req *r, buf *where, db_val *args, int *n)
 		return rc;
 	if (x) {
 		buf_puts(where, " AND c.created_at < ?");
+		args[(*n)++] = DBI(x);
+	}
+	/* The day a call belongs to is when it was offered (a simulated or replayed day is
+	 * recorded later than it happened): offered_since / offered_until, ms. */
+	if ((rc = in_query_int(r, "offered_since", 0, INT64_MAX, 0, &x)) < 0)
+		return rc;
+	if (x) {
+		buf_puts(where, " AND c.offered_at >= ?");
+		args[(*n)++] = DBI(x);
+	}
+	if ((rc = in_query_int(r, "offered_until", 0, INT64_MAX, 0, &x)) < 0)
+		return rc;
+	if (x) {
+		buf_puts(where, " AND c.offered_at < ?");
 		args[(*n)++] = DBI(x);
 	}
 	if ((rc = in_cursor(r, &x)) < 0)

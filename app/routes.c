@@ -292,7 +292,8 @@ const struct route app_routes[] = {
 	/* Follow-ups, commitments and scripts (followup*.c, commitments.c,
 	 * scripts.c; issue 5).  Literal paths before {id}. */
 	{"GET", "/api/commitments", commitments_list, ROLE_AGENT,
-	 "Commitments by view (mine_due, mine_overdue, mine, due, overdue, all), customer or case"},
+	 "Commitments by view (mine_due, mine_overdue, mine_resolved, mine, due, overdue, resolved,"
+	 " all), customer, case or maker"},
 	{"POST", "/api/commitments", commitments_create, ROLE_AGENT,
 	 "Record a promise to a customer (due date, the case or visit it came from)"},
 	{"GET", "/api/commitments/stats", commitments_stats, ROLE_SUPERVISOR,
@@ -301,7 +302,8 @@ const struct route app_routes[] = {
 	{"POST", "/api/commitments/{id}/outcome", commitments_outcome, ROLE_AGENT,
 	 "Record a commitment as kept or broken"},
 	{"GET", "/api/followups", followups_list, ROLE_AGENT,
-	 "Follow-up visits by view (mine_due, mine_overdue, mine, due, overdue, all), customer or case"},
+	 "Follow-up visits by view (mine_due, mine_overdue, mine_done, mine, due, overdue, done, all),"
+	 " customer, case, assignee or kind"},
 	{"POST", "/api/followups", followups_create, ROLE_AGENT,
 	 "Plan a follow-up visit (the call time never in rest hours or do-not-disturb)"},
 	{"GET", "/api/followups/call-time", followups_call_time, ROLE_AGENT,

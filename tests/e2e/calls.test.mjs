@@ -342,6 +342,22 @@ test('wrap-up: customer, case, code, notes, recording, first-contact resolution'
 	// the customer's calls; the call's raw events
 	const mine = assertStatus(await api(agentA, 'GET', `/api/calls?customer_id=${cust.id}`), 200);
 	assert.deepEqual(mine.items.map((x) => x.id), [cid]);
+	// the list's wrap-up filters: a code, none yet, the state; a bad value names its field
+	const q = (s) => api(agentA, 'GET', `/api/calls?customer_id=${cust.id}&${s}`);
+	assert.deepEqual(assertStatus(await q('wrapup_code=inquiry_answered'), 200).items.map((x) => x.id), [cid]);
+	assert.deepEqual(assertStatus(await q('wrapup_code=none'), 200).items, []);
+	assert.deepEqual(assertStatus(await q('wrapup_code=other'), 200).items, []);
+	assert.deepEqual(assertStatus(await q('state=ended'), 200).items.map((x) => x.id), [cid]);
+	assert.deepEqual(assertStatus(await q('state=talking'), 200).items, []);
+	assertProblem(await q('wrapup_code=Bad%20Code'), 422, 'invalid', 'wrapup_code');
+	assertProblem(await q('state=flying'), 422, 'invalid', 'state');
+	assertProblem(await q('outcome=maybe'), 422, 'invalid', 'outcome');
+	// the day a call belongs to is when it was offered (T0 here, recorded now)
+	const offered = assertStatus(await api(agentA, 'GET', `/api/calls/${cid}`), 200).offered_at;
+	assert.deepEqual(assertStatus(await q(`offered_since=${offered}&offered_until=${offered + 1}`), 200).items.map((x) => x.id), [cid]);
+	assert.deepEqual(assertStatus(await q(`offered_since=${offered + 1}`), 200).items, []);
+	assert.deepEqual(assertStatus(await q(`offered_until=${offered}`), 200).items, []);
+	assertProblem(await q('offered_since=yesterday'), 422, 'invalid', 'offered_since');
 	const evs = assertStatus(await api(agentA, 'GET', `/api/calls/${cid}/events`), 200);
 	assert.deepEqual(evs.items.map((x) => x.type), ['offered', 'answered', 'held', 'ended']);
 	// audit
@@ -366,6 +382,9 @@ test('outbound calls are recorded by hand, linked to the customer', async () => 
 	assert.equal(c.agent.id, agentA.user.id);
 	assert.equal(c.customer.id, cust.id);
 	assert.match(c.call_id, /^out-/);
+	const byOutcome = (o) => api(agentA, 'GET', `/api/calls?customer_id=${cust.id}&outcome=${o}`);
+	assert.deepEqual(assertStatus(await byOutcome('reached'), 200).items.map((x) => x.id), [c.id]);
+	assert.deepEqual(assertStatus(await byOutcome('busy'), 200).items, []);
 	r = await api(agentA, 'POST', '/api/calls', { callee: '12', outcome: 'busy' });
 	assertProblem(r, 422, 'invalid', 'callee');
 });

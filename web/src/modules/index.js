@@ -17,9 +17,11 @@
 //               overlays        over every signed-in page (e.g. the incoming-call pop)
 // Adding a module is one import line below.
 import caseadmin from './caseadmin/index.js';
+import followups from './followups/index.js';
+import hotline from './hotline/index.js';
 import data from './data/index.js';
 
-export const MODULES = [caseadmin, data];
+export const MODULES = [caseadmin, followups, hotline, data];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {
