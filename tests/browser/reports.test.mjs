@@ -110,6 +110,10 @@ describe('a supervisor reads the reports', () => {
 		const first = await page.locator('[data-test=pareto-customers] .el-table__row').first().innerText();
 		assert.match(first, /^1\s/);
 		await shot(page, 'reports-02-pareto-band');
+		// The whole ranking, from the drawer.
+		const all = await download(page, 'ranking-csv');
+		assert.match(all.name, /^kefu-top-customers-.*\.csv$/);
+		assert.match(all.bytes.subarray(3).toString('utf8'), /^排名,客户编号,客户名称/);
 		await page.keyboard.press('Escape');
 	});
 
@@ -148,6 +152,17 @@ describe('a supervisor reads the reports', () => {
 		await page.click('[data-test=tier-top]');
 		await page.waitForURL((u) => u.pathname === '/customers' && u.searchParams.get('tier') === 'top');
 		await page.goBack();
+	});
+
+	it('reads the pyramid in English too', async () => {
+		await page.goto('/reports/pyramid');
+		await drawn(page, 'pyramid', 'pyramid');
+		await page.click('[data-test=lang-en]');
+		await page.waitForSelector('text=Share of revenue');
+		assert.match(await page.locator('[data-test=report-table]').innerText(), /Top[\s\S]*Customers|Customers[\s\S]*Top/);
+		await shot(page, 'reports-03b-pyramid-en');
+		await page.click('[data-test=lang-zh-CN]');
+		await page.waitForSelector('text=营收占比');
 	});
 
 	it('the RFM grid', async () => {
@@ -263,6 +278,7 @@ describe('the customer page', () => {
 		assert.match(await page.locator('[data-test=segment-tier]').innerText(), /顶层|高层|中层/);
 		assert.match(await page.locator('[data-test=segment-revenue]').innerText(), /¥600,000\.00/);
 		await page.waitForSelector('[data-test=segment-suggestion]');
+		await page.locator('[data-test=segment-card]').scrollIntoViewIfNeeded();
 		await shot(page, 'reports-13-customer-card');
 		await page.click('[data-test=segment-apply]');
 		await page.waitForSelector('[data-test=segment-suggestion]', { state: 'detached' });

@@ -274,6 +274,8 @@ export function rfmOption(data, { t, lang, metric = 'customers' }) {
 			left: 'center',
 			bottom: 4,
 			itemHeight: 160,
+			text: [fmt(max), '0'],
+			textGap: 8,
 			inRange: { color: ['#f1f5f9', '#93c5fd', '#1d4ed8'] },
 			formatter: (v) => fmt(Math.round(v)),
 		},

@@ -75,6 +75,7 @@ const zhCN = {
 			drawerTitle: '排名 {band} 的客户',
 			windowOnly: '客户名单按最近一次分层计算的窗口（最近 {n} 个月）排名，不随所选期间变化。',
 			tooDeep: '此处只能浏览排名前 {n} 的客户；完整排名请导出。',
+			rankingHint: '完整排名（全部有购买的客户）：',
 		},
 		pyramid: {
 			hint: '按最近一次分层计算（最近 {n} 个月的交易）。点击层级查看该层客户。',
@@ -361,6 +362,7 @@ const en = {
 			drawerTitle: 'Customers ranked {band}',
 			windowOnly: 'The list ranks customers over the window of the last recompute (last {n} months), whatever the period picked.',
 			tooDeep: 'Only the top {n} customers can be browsed here; export for the full ranking.',
+			rankingHint: 'The full ranking (every buying customer):',
 		},
 		pyramid: {
 			hint: 'As the last recompute counted (orders of the last {n} months). Click a tier to list its customers.',
