@@ -157,6 +157,7 @@ describe('chart options', () => {
 		expect(o.series[0].links).toHaveLength(3);
 		expect(o.series[0].links[1].lineStyle.color).not.toBe(o.series[0].links[2].lineStyle.color);
 		expect(o.series[0].data[0].label.formatter()).toBe('New 3');
+		expect(sankeyOption({ ...mig, nodes: [{ ...mig.nodes[0], customers: 100001 }] }, { t, lang: 'zh-CN' }).series[0].data[0].label.formatter()).toBe('新客户 100,001');
 		expect(o.series[0].data[0].label.position).toBe('left');
 		expect(o.series[0].data[2].label.position).toBe('right');
 	});

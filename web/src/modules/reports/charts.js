@@ -20,6 +20,9 @@ const ACCENT = '#f59e0b';
 
 export const label = (o, lang) => (lang === 'en' ? o.label_en : o.label_zh) || o.label_zh || o.label_en || o.key || '';
 
+/** 100001 → "100,001" (grouped the same way in both languages). */
+export const num = (n) => Number(n || 0).toLocaleString('en-US');
+
 /** 0.8196 → "82.0%"; null → "—". */
 export function pct(x, digits = 1) {
 	if (x === null || x === undefined || !Number.isFinite(Number(x))) return '—';
@@ -99,7 +102,7 @@ export function paretoOption(data, { t, lang }) {
 				const b = bands[ps[0].dataIndex];
 				return [
 					`<b>${t('reports.pareto.band', { band: names[ps[0].dataIndex] })}</b>`,
-					t('reports.pareto.tipCustomers', { n: b.customers, from: b.rankFrom, to: b.rankTo }),
+					t('reports.pareto.tipCustomers', { n: num(b.customers), from: num(b.rankFrom), to: num(b.rankTo) }),
 					`${t('reports.pareto.bandShare')}: ${pct(b.share)} (${shortMoney(b.value_fen, lang)})`,
 					`${t('reports.pareto.cumShare')}: ${pct(b.cum_share)}`,
 				].join('<br/>');
@@ -164,7 +167,7 @@ export function pyramidOption(data, { t, lang }) {
 				const x = tiers[p.dataIndex];
 				return [
 					`<b>${label(x, lang)}</b>`,
-					`${t('reports.col.customers')}: ${x.customers} (${pct(x.customer_share)})`,
+					`${t('reports.col.customers')}: ${num(x.customers)} (${pct(x.customer_share)})`,
 					`${t('reports.col.revenue')}: ${shortMoney(x.revenue_fen, lang)} (${pct(x.revenue_share)})`,
 					`${t('reports.col.keyAccounts')}: ${x.key_accounts}`,
 				].join('<br/>');
@@ -195,7 +198,7 @@ export function pyramidOption(data, { t, lang }) {
 					fontSize: 13,
 					formatter: (p) => {
 						const x = tiers[p.dataIndex];
-						return `${label(x, lang)}  ${x.customers} · ${pct(x.revenue_share)}`;
+						return `${label(x, lang)}  ${num(x.customers)} · ${pct(x.revenue_share)}`;
 					},
 				},
 				labelLine: { show: false },
@@ -342,10 +345,10 @@ export function sankeyOption(data, { t, lang }) {
 			formatter: (p) => {
 				if (p.dataType === 'edge') {
 					const l = p.data;
-					return `${label(byName[l.source], lang)} → ${label(byName[l.target], lang)}<br/>${t('reports.migration.customersN', { n: l.value })} · ${t(`reports.migration.dir.${l.direction}`)}`;
+					return `${label(byName[l.source], lang)} → ${label(byName[l.target], lang)}<br/>${t('reports.migration.customersN', { n: num(l.value) })} · ${t(`reports.migration.dir.${l.direction}`)}`;
 				}
 				const n = byName[p.name];
-				return `${t(`reports.migration.side.${n.side}`)}: ${label(n, lang)}<br/>${t('reports.migration.customersN', { n: n.customers })}`;
+				return `${t(`reports.migration.side.${n.side}`)}: ${label(n, lang)}<br/>${t('reports.migration.customersN', { n: num(n.customers) })}`;
 			},
 		},
 		series: [
@@ -365,7 +368,7 @@ export function sankeyOption(data, { t, lang }) {
 					itemStyle: { color: TIER_COLORS[n.tier] || MUTED },
 					label: {
 						position: n.side === 'from' ? 'left' : 'right',
-						formatter: () => `${label(n, lang)} ${n.customers}`,
+						formatter: () => `${label(n, lang)} ${num(n.customers)}`,
 						color: INK,
 					},
 				})),
