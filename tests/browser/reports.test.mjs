@@ -299,6 +299,16 @@ describe('the customer page', () => {
 		await page.waitForSelector('[data-test=segment-card] [data-test=segment-rfm]');
 		assert.match(await page.locator('[data-test=segment-tier]').innerText(), /顶层|高层|中层/);
 		assert.match(await page.locator('[data-test=segment-revenue]').innerText(), /¥600,000\.00/);
+		// Its place in the ranking, as the ranking report counts it.
+		let mine;
+		for (let cursor = '', pages = 0; !mine && pages < 100; pages++) {
+			const r = await sup('GET', `/api/reports/pareto/customers?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+			mine = r.items.find((x) => x.customer_id === customerId);
+			if (!r.next_cursor) break;
+			cursor = encodeURIComponent(r.next_cursor);
+		}
+		assert.ok(mine, 'our customer is in the ranking');
+		assert.match(await page.locator('[data-test=segment-rank]').innerText(), new RegExp(`^第 ${mine.rank.toLocaleString('en-US')} 名 / [\\d,]+（前 [\\d.]+%）$`));
 		await page.waitForSelector('[data-test=segment-suggestion]');
 		await page.locator('[data-test=segment-card]').scrollIntoViewIfNeeded();
 		await shot(page, 'reports-13-customer-card');
