@@ -268,8 +268,15 @@ int report_pareto_customers(http_req *r)
 	db_done(st);
 	if (rc < 0)
 		return app_db_fail(r, rc, NULL);
-	if (fmt != REP_JSON)
+	if (fmt != REP_JSON) { /* a sheet for people: the tier in words, not its code */
+		for (size_t i = 0; i < t.nrows; i++) {
+			struct rep_cell *c = &t.cells[i * KF_ARRAY_LEN(rank_cols) + 4];
+			int tier = seg_tier_parse(c->s);
+			if (tier >= 0)
+				c->s = tier_label(tier, r->lang_en);
+		}
 		return rep_send(r, &t, fmt);
+	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < t.nrows; i++) {
 		const struct rep_cell *c = &t.cells[i * KF_ARRAY_LEN(rank_cols)];

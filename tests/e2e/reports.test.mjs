@@ -284,6 +284,7 @@ test('pareto ranking: pages with a cursor; the file neutralises formulas', async
 	const r = await download(supervisor, '/api/reports/pareto/customers?format=csv');
 	const rows = assertCsv(r, 'top-customers');
 	assert.equal(rows.length, 6); // every buyer, not a page
+	for (const row of rows.slice(1)) assert.ok(['顶层', '高层', '中层', '低层', '休眠', '潜在'].includes(row[4]), `tier in words: ${row[4]}`);
 	assert.equal(rows[2][2], `'=HYPERLINK("http://x")`);
 	assert.ok(r.bytes.toString('utf8').includes(`"'=HYPERLINK(""http://x"")"`));
 	assert.equal(rows[3][2], '李, "小"明');
