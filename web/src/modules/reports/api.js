@@ -4,6 +4,7 @@ import { currentLang, t } from '../../i18n/index.js';
 
 /** GET /api/reports/<name> (pareto, pyramid, rfm, tier-migration, complaints, cases-weekly, follow-ups). */
 export const getReport = (name, query, opts = {}) => api('GET', `/api/reports/${name}`, { query, ...opts });
+/** The ranking behind the Pareto curve: { limit, cursor } or { limit, from_rank }. */
 export const paretoCustomers = (query, opts = {}) => api('GET', '/api/reports/pareto/customers', { query, ...opts });
 export const migrationCustomers = (query, opts = {}) => api('GET', '/api/reports/tier-migration/customers', { query, ...opts });
 
