@@ -1,8 +1,10 @@
 // The reports module's pure logic: periods (China days, presets, the URL), the chart options
 // built from API answers, the segmentation rules form, the export file name.
 import { describe, expect, it } from 'vitest';
-import { chinaDay, dayStart, matchPreset, presetRange, readCaseType, readPeriod } from '../src/modules/reports/period.js';
+import { chinaDay, dayStart, matchPreset, presetRange, readCaseType, readPeriod, weekRanges } from '../src/modules/reports/period.js';
 import {
+	categoryTrend,
+	categoryTrendOption,
 	complaintsOption,
 	followUpsOption,
 	migrationMatrix,
@@ -254,5 +256,31 @@ describe('exports', () => {
 		expect(dispositionName('attachment; filename="kefu-pareto-2026-11-26.xlsx"', 'x')).toBe('kefu-pareto-2026-11-26.xlsx');
 		expect(dispositionName("attachment; filename*=UTF-8''kefu-%E6%8A%A5%E8%A1%A8.csv", 'x')).toBe('kefu-报表.csv');
 		expect(dispositionName(null, 'kefu-rfm.csv')).toBe('kefu-rfm.csv');
+	});
+});
+
+describe('complaints over time', () => {
+	it('cuts the period in its report weeks (China Mondays), clipped to the period', () => {
+		// Monday 2026-11-16 00:00 and 2026-11-23 00:00 China time.
+		const w1 = Date.UTC(2026, 10, 15, 16);
+		const w2 = w1 + 7 * 86400000;
+		expect(weekRanges([w1, w2], { from: '2026-11-18', to: '2026-11-26' })).toEqual([
+			{ week: '2026-11-16', from: '2026-11-18', to: '2026-11-22' },
+			{ week: '2026-11-23', from: '2026-11-23', to: '2026-11-26' },
+		]);
+	});
+
+	it('stacks the largest categories per week, the rest as one', () => {
+		const item = (key, cases) => ({ key, label_zh: key, label_en: key.toUpperCase(), cases });
+		const perWeek = [{ items: [item('a', 5), item('b', 1), item('c', 1)] }, { items: [item('b', 4), item('d', 2)] }];
+		const s = categoryTrend(perWeek, 2);
+		expect(s.map((x) => x.key)).toEqual(['a', 'b', '*other']);
+		expect(s[0].data).toEqual([5, 0]);
+		expect(s[1].data).toEqual([1, 4]);
+		expect(s[2].data).toEqual([1, 2]);
+		const o = categoryTrendOption([{ week: '2026-11-16' }, { week: '2026-11-23' }], perWeek, { t, lang: 'en' });
+		expect(o.series.map((x) => x.name)).toEqual(['A', 'B', 'D', 'C']);
+		expect(o.series.every((x) => x.stack === 'cases')).toBe(true);
+		expect(o.xAxis.data).toEqual(['11-16', '11-23']);
 	});
 });

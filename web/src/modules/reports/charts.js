@@ -426,6 +426,48 @@ export function complaintsOption(data, { t, lang }) {
 	};
 }
 
+/**
+ * Cases per week split by category: the `top` largest categories of the period, the rest as
+ * one "other" series. perWeek: the complaints answers of each week, in week order.
+ */
+export function categoryTrend(perWeek, top = 5) {
+	const total = new Map();
+	const labels = new Map();
+	for (const w of perWeek)
+		for (const x of w.items || []) {
+			total.set(x.key, (total.get(x.key) || 0) + x.cases);
+			labels.set(x.key, x);
+		}
+	const keys = [...total.keys()].sort((a, b) => total.get(b) - total.get(a) || a.localeCompare(b));
+	const shown = keys.slice(0, top);
+	const series = shown.map((k) => ({ key: k, item: labels.get(k), data: perWeek.map((w) => (w.items || []).find((x) => x.key === k)?.cases || 0) }));
+	if (keys.length > top)
+		series.push({ key: '*other', item: null, data: perWeek.map((w) => (w.items || []).filter((x) => !shown.includes(x.key)).reduce((a, x) => a + x.cases, 0)) });
+	return series;
+}
+
+const TREND_COLORS = ['#f97316', '#2563eb', '#16a34a', '#a855f7', '#eab308', '#94a3b8'];
+
+export function categoryTrendOption(weeks, perWeek, { t, lang }) {
+	const series = categoryTrend(perWeek);
+	return {
+		...base(),
+		grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+		legend: { top: 4, type: 'scroll' },
+		tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' } },
+		xAxis: { type: 'category', data: weeks.map((w) => w.week.slice(5)), axisLabel: { color: MUTED } },
+		yAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { type: 'dashed' } } },
+		series: series.map((s, i) => ({
+			name: s.item ? label(s.item, lang) : t('reports.complaints.other'),
+			type: 'bar',
+			stack: 'cases',
+			barMaxWidth: 26,
+			data: s.data,
+			itemStyle: { color: TREND_COLORS[i % TREND_COLORS.length] },
+		})),
+	};
+}
+
 const compliance = (c) => (c && c.compliance !== null && c.compliance !== undefined ? +(c.compliance * 100).toFixed(1) : null);
 
 /** Weekly volumes (bars) and SLA compliance (lines, right axis). */

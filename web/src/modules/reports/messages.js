@@ -130,6 +130,8 @@ const zhCN = {
 			vitalSub: '最多：{top}（{s}）',
 			pareto: '按{by}（帕累托）',
 			trend: '每周数量',
+			trendBy: '每周数量（按{by}）',
+			other: '其他分类',
 			empty: '该期间没有此类工单',
 		},
 		weekly: {
@@ -422,6 +424,8 @@ const en = {
 			vitalSub: 'Largest: {top} ({s})',
 			pareto: 'By {by} (Pareto)',
 			trend: 'Per week',
+			trendBy: 'Per week, by {by}',
+			other: 'Other categories',
 			empty: 'No such cases in this period',
 		},
 		weekly: {

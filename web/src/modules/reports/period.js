@@ -91,3 +91,15 @@ export const CASE_TYPES = ['all', 'complaint', 'inquiry', 'after_sales', 'sugges
 export function readCaseType(query, dflt) {
 	return CASE_TYPES.includes(query.type) ? query.type : dflt;
 }
+
+/**
+ * The days of each report week (from the weekly report's week_start, China Monday 00:00),
+ * clipped to the period: [{ week: "2026-11-16", from, to }] as "YYYY-MM-DD".
+ */
+export function weekRanges(weekStarts, period) {
+	return weekStarts.map((ms) => {
+		const from = chinaDay(ms);
+		const to = chinaDay(ms + 6 * DAY);
+		return { week: from, from: from < period.from ? period.from : from, to: to > period.to ? period.to : to };
+	});
+}
