@@ -59,7 +59,8 @@ before(async () => {
 	sup = await apiSession('zhuguan', PASSWORD);
 	adm = ADMIN_PASSWORD ? await apiSession('admin', ADMIN_PASSWORD) : null;
 	// A customer of our own: four large orders in the last months (a top buyer whatever the
-	// demo size), segmented, then its lifecycle set by hand to differ from the suggestion.
+	// demo size) and a small one more than a year ago (a long relation: a key account
+	// suggested), segmented, then its lifecycle set by hand to differ from the suggestion.
 	for (let attempt = 0; !customerId; attempt++) {
 		const phone = `199${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 		try {
@@ -71,6 +72,7 @@ before(async () => {
 	const now = Date.now();
 	for (let i = 1; i <= 4; i++)
 		await sup('POST', `/api/customers/${customerId}/orders`, { order_no: `RPT-${rand(6)}-${i}`, amount_fen: 15_000_000, ordered_at: now - i * 15 * DAY });
+	await sup('POST', `/api/customers/${customerId}/orders`, { order_no: `RPT-${rand(6)}-0`, amount_fen: 10_000, ordered_at: now - 400 * DAY });
 	// Complaints of today for the service reports (the demo may have no cases).
 	for (const [channel, emotion] of [['phone', 'angry'], ['web', 'calm'], ['phone', 'anxious']])
 		await sup('POST', '/api/cases', { customer_id: customerId, type: 'complaint', subject: `报表测试投诉${rand(3)}`, channel, emotion });
@@ -240,6 +242,37 @@ describe('a supervisor reads the reports', () => {
 		await page.waitForFunction((n) => Number(document.querySelector('[data-test=runs-table] .el-table__row td')?.innerText) > n, before);
 		assert.match(await page.locator('[data-test=runs-table] .el-table__row').first().innerText(), /完成[\s\S]*王主管/);
 		await shot(page, 'reports-10-segments-supervisor');
+	});
+
+	it('confirms a suggested key account, with a note', async () => {
+		// Where our customer stands in the pending list (best revenue first, 20 a page here).
+		let pos = -1;
+		for (let cursor = '', seen = 0, pages = 0; pos < 0 && pages < 50; pages++) {
+			const r = await sup('GET', `/api/segments/key-suggestions?status=pending&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			const i = r.items.findIndex((x) => x.customer_id === customerId);
+			if (i >= 0) pos = seen + i;
+			seen += r.items.length;
+			if (!r.next_cursor) break;
+			cursor = r.next_cursor;
+		}
+		assert.ok(pos >= 0, 'our customer is suggested as a key account');
+		const rows = page.locator('[data-test=keys-table] .el-table__body-wrapper .el-table__row');
+		await rows.first().waitFor();
+		for (let k = 0; k < Math.floor(pos / 20); k++) {
+			const n = await rows.count();
+			await page.click('[data-test=keys-more]');
+			await page.waitForFunction((m) => document.querySelectorAll('[data-test=keys-table] .el-table__body-wrapper .el-table__row').length > m, n);
+		}
+		await page.click(`[data-test=key-confirm-${customerId}]`);
+		await page.fill('.el-message-box input', '长期合作，浏览器测试确认');
+		await shot(page, 'reports-10b-key-confirm');
+		await page.click('.el-message-box__btns .el-button--primary');
+		await page.waitForSelector(`[data-test=key-confirm-${customerId}]`, { state: 'detached' });
+		const seg = await sup('GET', `/api/customers/${customerId}/segment`);
+		assert.equal(seg.value_class, 'key');
+		assert.equal(seg.key.decision, 'confirmed');
+		await page.click('[data-test=key-status] label:has-text("已确认")');
+		await page.waitForSelector('[data-test=keys-table] .el-table__row:has-text("长期合作，浏览器测试确认")');
 	});
 });
 
