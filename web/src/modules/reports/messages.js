@@ -119,6 +119,7 @@ const zhCN = {
 			fromTo: '开始 \\ 结束',
 			drawerTitle: '{from} → {to}（{n} 位）',
 			tierNow: '当前层级',
+			any: '任意层级',
 			changedAt: '最近变化',
 		},
 		complaints: {
@@ -413,6 +414,7 @@ const en = {
 			fromTo: 'From \\ to',
 			drawerTitle: '{from} → {to} ({n})',
 			tierNow: 'Tier now',
+			any: 'Any tier',
 			changedAt: 'Last change',
 		},
 		complaints: {
