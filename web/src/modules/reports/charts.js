@@ -534,6 +534,7 @@ export function followUpsOption(data, { t, lang }) {
 			},
 			{
 				type: 'pie',
+				stillShowZeroSum: false,
 				center: ['80%', '52%'],
 				radius: ['38%', '62%'],
 				data: outcomes.map((o) => ({ name: label(o, lang), value: o.cases, itemStyle: { color: OUT[o.outcome] || MUTED } })),
