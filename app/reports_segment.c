@@ -203,6 +203,43 @@ static int rank_cursor(http_req *r, int64_t c[4])
 	return 0;
 }
 
+#define RANKING_FROM                                                                              \
+	" FROM customer_segments s JOIN customers c ON c.id = s.customer_id"                      \
+	" WHERE c.archived_at IS NULL AND s.orders_window > 0"                                    \
+	" ORDER BY s.revenue_fen DESC, s.customer_id DESC"
+
+/* ?from_rank=N without a cursor: the page starts at rank N (a drill-down
+ * into a band of the curve).  The cursor of rank N-1 is read from the
+ * ranking itself: its row and the sum of the rows above, each a walk of
+ * the revenue index down to it.  Past the last buyer: an empty page. */
+static int rank_start(http_req *r, int64_t c[4])
+{
+	const char *cursor = http_query(r, "cursor");
+	int64_t n;
+	int rc;
+	if ((rc = in_query_int(r, "from_rank", 1, INT32_MAX, 1, &n)) < 0)
+		return rc;
+	if (n <= 1 || (cursor && *cursor))
+		return 0;
+	db_stmt *st;
+	if (db_query(r->db, "SELECT s.revenue_fen, s.customer_id" RANKING_FROM " LIMIT 1 OFFSET ?",
+		     DB_ARGS(DBI(n - 2)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	rc = db_step(st);
+	c[0] = rc == DB_ROW ? db_col_int(st, 0) : -1; /* no revenue is below -1 */
+	c[1] = rc == DB_ROW ? db_col_int(st, 1) : 0;
+	db_done(st);
+	if (rc < 0)
+		return app_db_fail(r, rc, NULL);
+	c[2] = n - 1;
+	if (db_query_int(r->db,
+			 "SELECT COALESCE(SUM(v), 0) FROM (SELECT s.revenue_fen AS v" RANKING_FROM
+			 " LIMIT ?) t",
+			 DB_ARGS(DBI(n - 1)), &c[3]) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	return 0;
+}
+
 /* Ranked buyers of the window, best first: a page as JSON, or all of
  * them as a file. */
 int report_pareto_customers(http_req *r)
@@ -210,7 +247,7 @@ int report_pareto_customers(http_req *r)
 	int fmt, rc;
 	int64_t limit, cur[4], total = 0;
 	if ((rc = rep_format(r, &fmt)) < 0 || (rc = in_query_int(r, "limit", 1, 200, 50, &limit)) < 0 ||
-	    (rc = rank_cursor(r, cur)) < 0)
+	    (rc = rank_cursor(r, cur)) < 0 || (fmt == REP_JSON && (rc = rank_start(r, cur)) < 0))
 		return rc;
 	if (fmt != REP_JSON) { /* the whole ranking */
 		cur[0] = cur[1] = INT64_MAX;
@@ -268,8 +305,15 @@ int report_pareto_customers(http_req *r)
 	db_done(st);
 	if (rc < 0)
 		return app_db_fail(r, rc, NULL);
-	if (fmt != REP_JSON)
+	if (fmt != REP_JSON) { /* a sheet for people: the tier in words, not its code */
+		for (size_t i = 0; i < t.nrows; i++) {
+			struct rep_cell *c = &t.cells[i * KF_ARRAY_LEN(rank_cols) + 4];
+			int tier = seg_tier_parse(c->s);
+			if (tier >= 0)
+				c->s = tier_label(tier, r->lang_en);
+		}
 		return rep_send(r, &t, fmt);
+	}
 	json_t *items = json_array();
 	for (size_t i = 0; i < t.nrows; i++) {
 		const struct rep_cell *c = &t.cells[i * KF_ARRAY_LEN(rank_cols)];

@@ -279,11 +279,22 @@ test('pareto ranking: pages with a cursor; the file neutralises formulas', async
 	assert.deepEqual(p2.items.map((x) => x.rank), [3, 4, 5]);
 	assert.equal(p2.items.at(-1).cum_share, 1);
 	assert.equal(p2.next_cursor, null);
+	// A page from a rank: the same rows, the same cumulative sums, and a cursor onwards.
+	const p3 = assertStatus(await api(supervisor, 'GET', '/api/reports/pareto/customers?from_rank=3&limit=2'), 200);
+	assert.deepEqual(p3.items, p2.items.slice(0, 2));
+	const p4 = assertStatus(await api(supervisor, 'GET',
+		`/api/reports/pareto/customers?limit=10&cursor=${encodeURIComponent(p3.next_cursor)}`), 200);
+	assert.deepEqual(p4.items, p2.items.slice(2));
+	assert.deepEqual(assertStatus(await api(supervisor, 'GET', '/api/reports/pareto/customers?from_rank=1&limit=2'), 200), p1);
+	assert.deepEqual(assertStatus(await api(supervisor, 'GET', '/api/reports/pareto/customers?from_rank=99'), 200),
+		{ items: [], total_fen: 100000, next_cursor: null });
+	assertProblem(await api(supervisor, 'GET', '/api/reports/pareto/customers?from_rank=0'), 422, 'invalid', 'from_rank');
 	assertProblem(await api(supervisor, 'GET', '/api/reports/pareto/customers?cursor=zzz'), 422, 'invalid', 'cursor');
 
 	const r = await download(supervisor, '/api/reports/pareto/customers?format=csv');
 	const rows = assertCsv(r, 'top-customers');
 	assert.equal(rows.length, 6); // every buyer, not a page
+	for (const row of rows.slice(1)) assert.ok(['顶层', '高层', '中层', '低层', '休眠', '潜在'].includes(row[4]), `tier in words: ${row[4]}`);
 	assert.equal(rows[2][2], `'=HYPERLINK("http://x")`);
 	assert.ok(r.bytes.toString('utf8').includes(`"'=HYPERLINK(""http://x"")"`));
 	assert.equal(rows[3][2], '李, "小"明');

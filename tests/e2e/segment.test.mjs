@@ -200,6 +200,17 @@ test('pareto and pyramid reports after the first recompute', async () => {
 	assert.equal(top.label_zh, '顶层');
 });
 
+test('a customer’s place in the Pareto ranking, as the ranking report lists it', async () => {
+	assert.deepEqual((await segment(B[1])).pareto, { rank: 1, buyers: 20, share: 0.05 });
+	assert.equal((await segment(B[7])).pareto.rank, 7);
+	const last = (await segment(B[20], supervisor)).pareto;
+	assert.deepEqual(last, { rank: 20, buyers: 20, share: 1 });
+	const page = assertStatus(await api(supervisor, 'GET', '/api/reports/pareto/customers?limit=20'), 200);
+	assert.equal(page.items.find((x) => x.customer_id === B[7].id).rank, 7);
+	assert.equal((await segment(I1)).pareto, null); // no order in the window
+	assert.equal((await segment(P1)).pareto, null);
+});
+
 test('a lifecycle a person sets is kept, until handed back to the recompute', async () => {
 	let c = await customer(B[9]);
 	assertStatus(await api(agent, 'PATCH', `/api/customers/${B[9].id}`, { lifecycle: 'general' }), 200);
