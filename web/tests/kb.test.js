@@ -13,6 +13,7 @@ import {
 	sortAnswers,
 	linesToList,
 	fieldOf,
+	lintReportTable,
 } from '../src/modules/kb/text.js';
 
 const join = (segs) => segs.map((s) => s.text).join('');
@@ -168,5 +169,46 @@ describe('knowledge-base lists and forms', () => {
 		expect(fieldOf('questions[2]')).toBe('questions');
 		expect(fieldOf('title')).toBe('title');
 		expect(fieldOf(null)).toBe('');
+	});
+});
+
+describe('lint report table', () => {
+	it('agents × weeks with rates and rules summed', () => {
+		const rep = {
+			agents: [
+				{
+					user: { id: 3, display_name: '李晓雯' },
+					replies: 40,
+					total: 3,
+					error: 2,
+					warning: 1,
+					info: 0,
+					weeks: [{ week: '2026-W47', monday: '2026-11-16', count: 3, rules: { cannot: 2, dont_know: 1 } }],
+				},
+				{
+					user: { id: 4, display_name: '张伟' },
+					replies: 10,
+					total: 5,
+					error: 5,
+					warning: 0,
+					info: 0,
+					weeks: [
+						{ week: '2026-W48', monday: '2026-11-23', count: 2, rules: { blame: 2 } },
+						{ week: '2026-W46', monday: '2026-11-09', count: 3, rules: { blame: 1, cannot: 2 } },
+					],
+				},
+			],
+		};
+		const t = lintReportTable(rep);
+		expect(t.weeks.map((w) => w.week)).toEqual(['2026-W46', '2026-W47', '2026-W48']);
+		expect(t.rows.map((r) => r.user.id)).toEqual([4, 3]);
+		expect(t.rows[0].weeks).toEqual([3, 0, 2]);
+		expect(t.rows[0].per100).toBe(50);
+		expect(t.rows[1].per100).toBe(7.5);
+		expect(t.rows[0].rules).toEqual([
+			{ rule: 'blame', count: 3 },
+			{ rule: 'cannot', count: 2 },
+		]);
+		expect(lintReportTable({ agents: [] })).toEqual({ weeks: [], rows: [] });
 	});
 });

@@ -244,3 +244,33 @@ export function fieldOf(path) {
 	const m = /^([a-z_]+)/.exec(path);
 	return m ? m[1] : path;
 }
+
+/**
+ * GET /api/reports/lint → rows for a table of agents × ISO weeks: the weeks present (sorted),
+ * and per agent the count of each week (0 when absent), findings per 100 replies, and the
+ * rules summed over the period, most frequent first.
+ */
+export function lintReportTable(report) {
+	const agents = report?.agents || [];
+	const weekSet = new Map();
+	for (const a of agents) for (const w of a.weeks || []) weekSet.set(w.week, w.monday);
+	const weeks = [...weekSet.entries()].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([week, monday]) => ({ week, monday }));
+	const rows = agents.map((a) => {
+		const byWeek = new Map((a.weeks || []).map((w) => [w.week, w.count]));
+		const rules = new Map();
+		for (const w of a.weeks || []) for (const [r, n] of Object.entries(w.rules || {})) rules.set(r, (rules.get(r) || 0) + n);
+		return {
+			user: a.user,
+			replies: a.replies || 0,
+			total: a.total || 0,
+			error: a.error || 0,
+			warning: a.warning || 0,
+			info: a.info || 0,
+			per100: a.replies ? Math.round((a.total / a.replies) * 1000) / 10 : null,
+			weeks: weeks.map((w) => byWeek.get(w.week) || 0),
+			rules: [...rules.entries()].sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).map(([rule, count]) => ({ rule, count })),
+		};
+	});
+	rows.sort((x, y) => y.total - x.total || (x.user?.display_name || '').localeCompare(y.user?.display_name || ''));
+	return { weeks, rows };
+}
