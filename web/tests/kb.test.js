@@ -14,6 +14,7 @@ import {
 	linesToList,
 	fieldOf,
 	lintReportTable,
+	fmtAvg,
 } from '../src/modules/kb/text.js';
 
 const join = (segs) => segs.map((s) => s.text).join('');
@@ -210,5 +211,14 @@ describe('lint report table', () => {
 			{ rule: 'cannot', count: 2 },
 		]);
 		expect(lintReportTable({ agents: [] })).toEqual({ weeks: [], rows: [] });
+	});
+});
+
+describe('rating averages', () => {
+	it('one decimal, whatever the JSON number looks like', () => {
+		expect(fmtAvg(4)).toBe('4.0');
+		expect(fmtAvg(3.6666)).toBe('3.7');
+		expect(fmtAvg('4.50')).toBe('4.5');
+		expect(fmtAvg(null)).toBe('');
 	});
 });

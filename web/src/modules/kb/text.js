@@ -274,3 +274,10 @@ export function lintReportTable(report) {
 	rows.sort((x, y) => y.total - x.total || (x.user?.display_name || '').localeCompare(y.user?.display_name || ''));
 	return { weeks, rows };
 }
+
+/** A rating average as the API sends it (a JSON number, e.g. 4 or 3.67) → "4.0", "3.7"; null → "". */
+export function fmtAvg(avg) {
+	if (avg === null || avg === undefined || avg === '') return '';
+	const n = Number(avg);
+	return Number.isFinite(n) ? n.toFixed(1) : '';
+}
