@@ -89,6 +89,7 @@ const zh = {
 			approve: '通过并发布',
 			reject: '退回',
 			reason: '退回原因',
+			needReason: '请填写退回原因，作者会看到',
 			submitted: '已提交审核',
 			approved: '已审核通过并发布',
 			rejected: '已退回给作者',
@@ -196,7 +197,7 @@ const zh = {
 const en = {
 	nav: { kb: 'Knowledge base' },
 	kb: {
-		navLanguage: 'Settings · Service language',
+		navLanguage: 'Settings · Phrasing',
 		title: 'Knowledge base',
 		close: 'Close',
 		uses: 'used {n}×',
@@ -221,7 +222,7 @@ const en = {
 		},
 		search: {
 			heading: 'Search',
-			placeholder: 'Search customers, cases, knowledge base',
+			placeholder: 'Search customers, cases, answers',
 			shortcut: 'Press / to search',
 			go: 'Search',
 			enterWords: 'Search by a customer name or phone, words of a case or of a question',
@@ -282,6 +283,7 @@ const en = {
 			approve: 'Approve and publish',
 			reject: 'Reject',
 			reason: 'Reason',
+			needReason: 'Give the reason; the author will see it',
 			submitted: 'Submitted for review',
 			approved: 'Approved and published',
 			rejected: 'Sent back to the author',
