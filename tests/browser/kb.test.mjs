@@ -97,6 +97,33 @@ describe('a supervisor', () => {
 		await page.goto('/kb?category=2');
 		await page.waitForSelector(`[data-test=kb-list] a[href="${answerPath}"]`);
 	});
+
+	it('edits it (version 2, shown as a difference) and rejects the edit with a reason', async () => {
+		await page.goto(answerPath);
+		await page.click('[data-test=kb-edit]');
+		await page.waitForURL(`**${answerPath}/edit`);
+		await page.waitForFunction(() => document.querySelector('[data-test=kb-field-answer]')?.value.length > 0);
+		assert.equal(await page.inputValue('[data-test=kb-field-answer]'), ANSWER);
+		await page.fill('[data-test=kb-field-answer]', ANSWER.replace('24小时内', '12小时内电话'));
+		await page.fill('[data-test=kb-field-note]', '缩短回复时限');
+		await page.click('[data-test=kb-save-submit]');
+		await page.waitForURL(`**${answerPath}`);
+		const pending = page.locator('[data-test=kb-pending]');
+		await pending.waitFor();
+		assert.match(await pending.innerText(), /第 2 版等待审核[\s\S]*缩短回复时限/);
+		assert.match((await pending.locator('ins').allInnerTexts()).join(''), /电话/);
+		assert.match((await pending.locator('del').allInnerTexts()).join(''), /4/);
+		await shot(page, 'kb-02b-pending-diff');
+		await page.click('[data-test=kb-reject]');
+		await page.click('[data-test=kb-reject-confirm]');
+		await page.locator('.el-dialog .el-form-item__error', { hasText: '请填写退回原因' }).waitFor();
+		await page.fill('[data-test=kb-reject-input]', '时限需与售后部门确认后再改');
+		await page.click('[data-test=kb-reject-confirm]');
+		await page.locator('[data-test=kb-reject-reason]', { hasText: '时限需与售后部门确认后再改' }).waitFor();
+		assert.match(await page.locator('[data-test=kb-version-2]').innerText(), /已退回/);
+		// The published text is still version 1.
+		assert.equal((await page.locator('[data-test=kb-answer-text]').innerText()).trim(), ANSWER);
+	});
 });
 
 describe('an agent', () => {
