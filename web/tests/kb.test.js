@@ -10,7 +10,6 @@ import {
 	isSearchShortcut,
 	pageCursor,
 	diffText,
-	sortAnswers,
 	linesToList,
 	fieldOf,
 	lintReportTable,
@@ -153,16 +152,6 @@ describe('diffText', () => {
 });
 
 describe('knowledge-base lists and forms', () => {
-	const items = [
-		{ id: 1, usage_count: 5, rating: { average: '4.00', count: 2 } },
-		{ id: 2, usage_count: 9, rating: { average: null, count: 0 } },
-		{ id: 3, usage_count: 5, rating: { average: '4.00', count: 7 } },
-	];
-	it('sorts by use and by rating', () => {
-		expect(sortAnswers(items, 'usage').map((x) => x.id)).toEqual([2, 3, 1]);
-		expect(sortAnswers(items, 'rating').map((x) => x.id)).toEqual([3, 1, 2]);
-		expect(sortAnswers(items, 'newest').map((x) => x.id)).toEqual([1, 2, 3]);
-	});
 	it('question variants one per line', () => {
 		expect(linesToList(' 多少钱 \n\n价格\r\n多少钱')).toEqual(['多少钱', '价格']);
 	});

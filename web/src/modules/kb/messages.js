@@ -53,7 +53,6 @@ const zh = {
 			sort: '排序',
 			empty: '没有符合条件的标准回答',
 			pendingV: '第 {n} 版待审核',
-			truncated: '按使用或评分排序时只比较前 {n} 条；请用分类或关键词缩小范围',
 		},
 		cat: {
 			new: '新建分类',
@@ -248,7 +247,6 @@ const en = {
 			sort: 'Sort',
 			empty: 'No standard answers match',
 			pendingV: 'v{n} awaiting review',
-			truncated: 'Sorting by use or rating compares the first {n} answers only; narrow down by category or words',
 		},
 		cat: {
 			new: 'New category',

@@ -210,20 +210,6 @@ function lcsDiff(x, y) {
 	return out;
 }
 
-/** The KB list sorted client-side: 'usage' (most used first) or 'rating' (best average, then count). */
-export function sortAnswers(items, sort) {
-	const list = [...(items || [])];
-	if (sort === 'usage') list.sort((a, b) => (b.usage_count || 0) - (a.usage_count || 0) || b.id - a.id);
-	else if (sort === 'rating')
-		list.sort(
-			(a, b) =>
-				(Number(b.rating?.average) || 0) - (Number(a.rating?.average) || 0) ||
-				(b.rating?.count || 0) - (a.rating?.count || 0) ||
-				b.id - a.id,
-		);
-	return list;
-}
-
 /** Questions typed one per line → the API's array (trimmed, empty lines and repeats dropped). */
 export function linesToList(text) {
 	const seen = new Set();
