@@ -230,6 +230,19 @@ describe('the service-language lexicon', () => {
 		await page.click('[data-test=lint-f-save]');
 		await page.locator('[data-test=lint-phrases]', { hasText: PHRASE }).waitFor();
 		await shot(page, 'kb-06-lexicon');
+
+		// Categories are the admin's too: a bad code is reported under the code field.
+		await page.click('[data-test=nav-kb]');
+		await page.click('[data-test=kb-cat-new]');
+		const code = `t_${WORD.codePointAt(0).toString(16)}${Date.now() % 100000}`;
+		await page.fill('[data-test=kb-cat-name-zh]', `测试分类${WORD}`);
+		await page.fill('[data-test=kb-cat-name-en]', 'Test category');
+		await page.fill('[data-test=kb-cat-code]', 'Bad Code');
+		await page.click('[data-test=kb-cat-save]');
+		await page.locator('[data-test=kb-cat-form] .el-form-item.is-error', { hasText: '代码' }).waitFor();
+		await page.fill('[data-test=kb-cat-code]', code);
+		await page.click('[data-test=kb-cat-save]');
+		await page.locator(`[data-test=kb-cat-${code}]`, { hasText: `测试分类${WORD}` }).waitFor();
 		await page.context().close();
 	});
 
