@@ -84,6 +84,17 @@ describe('a supervisor', () => {
 		assert.match(await page.locator('[data-test=kb-pending]').innerText(), /第 1 版等待审核/);
 	});
 
+	it('finds it waiting for review from the workbench', async () => {
+		await page.click('[data-test=nav-workbench]');
+		const due = page.locator('[data-test=wb-kb-count]');
+		await due.waitFor();
+		assert.match(await due.innerText(), /待审核 [1-9]\d* 条/);
+		await due.click();
+		await page.waitForURL((u) => u.pathname === '/kb' && u.searchParams.get('status') === 'pending');
+		await page.click(`[data-test=kb-list] a[href="${answerPath}"]`);
+		await page.waitForSelector('[data-test=kb-approve]');
+	});
+
 	it('approves it: published, in the list of its category', async () => {
 		await page.click('[data-test=kb-approve]');
 		await page.waitForSelector('[data-test=kb-published]');

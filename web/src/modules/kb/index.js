@@ -27,5 +27,6 @@ export default {
 	widgets: {
 		headerStart: [defineAsyncComponent(() => import('./components/GlobalSearch.vue'))],
 		caseSidebar: [defineAsyncComponent(() => import('./components/CaseSuggestions.vue'))],
+		workbenchDue: [defineAsyncComponent(() => import('./components/WorkbenchDue.vue'))],
 	},
 };

@@ -127,6 +127,7 @@ const zh = {
 			conflict: '已有更新的版本',
 			done: { draft: '草稿已保存', submit: '已提交审核', publish: '已发布' },
 		},
+		due: { pending: '待审核 {n} 条', drafts: '我的草稿 {n} 条' },
 		suggest: {
 			title: '推荐标准回答',
 			none: '没有与这张工单相关的标准回答',
@@ -323,6 +324,7 @@ const en = {
 			conflict: 'A newer version exists',
 			done: { draft: 'Draft saved', submit: 'Submitted for review', publish: 'Published' },
 		},
+		due: { pending: '{n} awaiting review', drafts: '{n} drafts of mine' },
 		suggest: {
 			title: 'Suggested answers',
 			none: 'No standard answer matches this case',
