@@ -132,7 +132,6 @@ const zh = {
 			title: '推荐标准回答',
 			none: '没有与这张工单相关的标准回答',
 			usedOnce: '已使用',
-			matched: '匹配：{words}',
 		},
 		lint: {
 			title: '服务用语',
@@ -330,7 +329,6 @@ const en = {
 			title: 'Suggested answers',
 			none: 'No standard answer matches this case',
 			usedOnce: 'Used',
-			matched: 'Matched: {words}',
 		},
 		lint: {
 			title: 'Service language',
