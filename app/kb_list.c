@@ -1,6 +1,10 @@
 /* kb_list.c - GET /api/kb: standard answers by status, category, owner
- * and words, newest first, keyset-paginated.  status=pending is the
- * supervisors' review queue (answers with a version waiting). */
+ * and words.  Newest first, keyset-paginated; or sort=usage (most used)
+ * or sort=rating (best average, then most ratings), paged by offset
+ * ("o<n>" cursors, as the search's): the order of those changes with every
+ * use, so a keyset on them would skip or repeat rows anyway.
+ * status=pending is the supervisors' review queue (answers with a version
+ * waiting). */
 #include "app/kb.h"
 
 #include <string.h>
@@ -10,12 +14,16 @@
 #include "lib/common.h"
 #include "lib/util.h"
 
-enum { LIST_ARGS = 8 };
+enum { LIST_ARGS = 8, OFFSET_MAX = 100000 };
+
+enum list_sort { SORT_NEWEST, SORT_USAGE, SORT_RATING };
 
 struct list_filter {
 	buf where;
 	db_val args[LIST_ARGS];
 	int n;
+	enum list_sort sort;
+	int offset;
 };
 
 static void add(struct list_filter *f, const char *clause, db_val v)
@@ -102,12 +110,49 @@ static int build(http_req *r, struct list_filter *f)
 			return http_fail(r, KF_EINVAL, "owner", "参数 owner 应为用户编号或 me",
 					 "The parameter owner must be a user id or me");
 	}
-	if ((rc = words_clause(r, f)) < 0 || (rc = in_cursor(r, &after)) < 0)
+	if ((rc = words_clause(r, f)) < 0)
+		return rc;
+	if (f->sort != SORT_NEWEST)
+		return 0;
+	if ((rc = in_cursor(r, &after)) < 0)
 		return rc;
 	if (after)
 		add(f, "a.id < ?", DBI(after));
 	return 0;
 }
+
+/* sort=newest|usage|rating; with the last two the cursor is an offset. */
+static int read_sort(http_req *r, struct list_filter *f)
+{
+	const char *s = http_query(r, "sort");
+	int64_t v = 0;
+	f->sort = SORT_NEWEST;
+	f->offset = 0;
+	if (!s || !*s || !strcmp(s, "newest"))
+		return 0;
+	if (!strcmp(s, "usage"))
+		f->sort = SORT_USAGE;
+	else if (!strcmp(s, "rating"))
+		f->sort = SORT_RATING;
+	else
+		return http_fail(r, KF_EINVAL, "sort", "参数 sort 只能是 newest、usage 或 rating",
+				 "The parameter sort must be newest, usage or rating");
+	s = http_query(r, "cursor");
+	if (!s || !*s)
+		return 0;
+	if (s[0] != 'o' || util_parse_i64(s + 1, &v) < 0 || v < 0 || v > OFFSET_MAX)
+		return http_fail(r, KF_EINVAL, "cursor", "分页游标无效", "Invalid pagination cursor");
+	f->offset = (int)v;
+	return 0;
+}
+
+static const char *const order_by[] = {
+	[SORT_NEWEST] = "a.id DESC",
+	[SORT_USAGE] = "a.usage_count DESC, a.id DESC",
+	/* Unrated answers last; portable (no NULLS LAST on old SQLite). */
+	[SORT_RATING] = "CASE WHEN a.rating_count > 0 THEN a.rating_sum * 1.0 / a.rating_count"
+			" ELSE -1 END DESC, a.rating_count DESC, a.id DESC",
+};
 
 static void write_item(http_req *r, jw *w, db_stmt *st)
 {
@@ -159,12 +204,15 @@ int kb_list(http_req *r)
 	if ((rc = in_query_int(r, "limit", 1, 200, 50, &limit)) < 0)
 		return rc;
 	struct list_filter f = {.n = 0};
+	if ((rc = read_sort(r, &f)) < 0)
+		return rc;
 	buf_init(&f.where, 4096);
 	if ((rc = build(r, &f)) < 0) {
 		buf_release(&f.where);
 		return rc;
 	}
 	f.args[f.n++] = DBI(limit + 1);
+	f.args[f.n++] = DBI(f.offset);
 	const char *sql = arena_printf(
 		r->a,
 		"SELECT a.id, a.title, a.status, a.category_id, k.code, k.name_zh, k.name_en,"
@@ -173,8 +221,8 @@ int kb_list(http_req *r)
 		" WHERE v.answer_id = a.id AND v.state = 'pending'), a.updated_at FROM kb_answers a"
 		" JOIN kb_categories k ON k.id = a.category_id LEFT JOIN users o ON o.id = a.owner_id"
 		" LEFT JOIN kb_versions pv ON pv.id = a.published_version_id WHERE %s"
-		" ORDER BY a.id DESC LIMIT ?",
-		f.where.data);
+		" ORDER BY %s LIMIT ? OFFSET ?",
+		f.where.data, order_by[f.sort]);
 	buf_release(&f.where);
 	db_stmt *st;
 	if (db_query(r->db, sql, f.args, f.n, &st) < 0)
@@ -200,7 +248,9 @@ int kb_list(http_req *r)
 	db_done(st);
 	jw_arr_end(&w);
 	jw_key(&w, "next_cursor");
-	if (more)
+	if (more && f.sort != SORT_NEWEST)
+		jw_str(&w, arena_printf(r->a, "o%d", f.offset + (int)count));
+	else if (more)
 		jw_str(&w, out_cursor(r, last));
 	else
 		jw_null(&w);

@@ -194,7 +194,8 @@ const struct route app_routes[] = {
 	{"POST", "/api/kb/suggest", kb_suggest, ROLE_AGENT,
 	 "Standard answers relevant to a text (long texts in the body)"},
 	{"GET", "/api/kb", kb_list, ROLE_AGENT,
-	 "Standard answers by status, category, owner and words (status=pending: review queue)"},
+	 "Standard answers by status, category, owner and words, newest, most used or best rated"
+	 " first (status=pending: review queue)"},
 	{"POST", "/api/kb", kb_create, ROLE_AGENT, "Write a standard answer (a draft, or submit)"},
 	{"GET", "/api/kb/{id}", kb_get, ROLE_AGENT,
 	 "A standard answer: published and latest version, usage, ratings"},

@@ -208,3 +208,35 @@ test('bad input names the field', async () => {
 	assert.equal(c.code, 'billing');
 	assertProblem(await api(admin, 'POST', '/api/kb/categories', { code: 'billing', name_zh: '账单', name_en: 'Billing' }), 409);
 });
+
+test('sort=usage and sort=rating: most used / best rated first, paged by offset', async () => {
+	// Three answers of one word (so the other tests' answers stay out), used and rated differently.
+	const word = '琴瑟笙箫';
+	const mk = async (title) =>
+		assertStatus(await api(sup, 'POST', '/api/kb', answer({ title: `${word}${title}`, category_id: cats.product.id, publish: true })), 201);
+	const a = await mk('甲'); // used once, rated 2
+	const b = await mk('乙'); // used three times, unrated
+	const c = await mk('丙'); // used twice, rated 5 and 4
+	for (const [x, n] of [[a, 1], [b, 3], [c, 2]])
+		for (let i = 0; i < n; i++) assertStatus(await api(agent, 'POST', `/api/kb/${x.id}/use`, {}), 200);
+	assertStatus(await api(agent, 'PUT', `/api/kb/${a.id}/rating`, { stars: 2 }), 200);
+	assertStatus(await api(agent, 'PUT', `/api/kb/${c.id}/rating`, { stars: 5 }), 200);
+	assertStatus(await api(agent2, 'PUT', `/api/kb/${c.id}/rating`, { stars: 4 }), 200);
+	const ids = async (query) => assertStatus(await api(agent, 'GET', `/api/kb?q=${encodeURIComponent(word)}&${query}`), 200);
+	assert.deepEqual((await ids('sort=usage')).items.map((x) => x.id), [b.id, c.id, a.id]);
+	assert.deepEqual((await ids('sort=rating')).items.map((x) => x.id), [c.id, a.id, b.id]);
+	assert.deepEqual((await ids('')).items.map((x) => x.id), [c.id, b.id, a.id], 'newest first by default');
+	// Pages of one: offset cursors, the same order, no row twice.
+	const seen = [];
+	let cursor = '';
+	for (let i = 0; i < 5; i++) {
+		const p = await ids(`sort=usage&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+		seen.push(...p.items.map((x) => x.id));
+		if (!p.next_cursor) break;
+		assert.match(p.next_cursor, /^o\d+$/);
+		cursor = p.next_cursor;
+	}
+	assert.deepEqual(seen, [b.id, c.id, a.id]);
+	assertProblem(await api(agent, 'GET', '/api/kb?sort=best'), 422, 'invalid', 'sort');
+	assertProblem(await api(agent, 'GET', '/api/kb?sort=usage&cursor=c1f'), 422, 'invalid', 'cursor');
+});

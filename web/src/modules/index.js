@@ -18,11 +18,12 @@
 // Adding a module is one import line below.
 import caseadmin from './caseadmin/index.js';
 import followups from './followups/index.js';
+import kb from './kb/index.js';
 import hotline from './hotline/index.js';
 import reports from './reports/index.js';
 import data from './data/index.js';
 
-export const MODULES = [caseadmin, followups, hotline, reports, data];
+export const MODULES = [caseadmin, followups, kb, hotline, reports, data];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {
