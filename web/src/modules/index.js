@@ -13,7 +13,9 @@
 //               headerEnd       the header's right side, before the language switch
 //               overlays        over every signed-in page (e.g. the incoming-call pop)
 // Adding a module is one import line below.
-export const MODULES = [];
+import cases from './cases/index.js';
+
+export const MODULES = [cases];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {
