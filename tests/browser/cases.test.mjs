@@ -1,0 +1,289 @@
+// cases.test.mjs - one complaint through the whole loop in the browser, with an agent and a
+// supervisor in two browser contexts: the agent creates it from a phone number nobody has
+// (timed from the first keystroke to the saved case page), accepts it, judges it justified
+// with a department and an agreed investigation time, ticks the six conversation steps,
+// proposes two plans; the supervisor finds it awaiting approval, rejects one with a reason
+// and approves the other; the agent replies (service-language hints shown on the way),
+// finishes handling, records the follow-up and archives with a root cause. After every step
+// the stepper's buttons are exactly the steps the API allows; an illegal step is refused with
+// 409 naming the allowed ones; the timeline shows every event with its actor.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, login, metric, newContext, pickOption, rand, shot, watchPage } from './lib.mjs';
+
+let browser;
+let agent; // page
+let boss; // page
+const problems = [];
+const SUBJECT = `洗衣机漏水投诉${rand(4)}`;
+let caseId = 0;
+let caseNumber = '';
+
+// A mobile number nobody has (199 + 8 random digits; the demo data uses other prefixes too,
+// so a collision only makes the lookup find a customer, which the test then refuses).
+const PHONE = `199${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+
+before(async () => {
+	browser = await launch();
+	const a = await newContext(browser);
+	const b = await newContext(browser);
+	agent = await a.newPage();
+	boss = await b.newPage();
+	problems.push(watchPage(agent), watchPage(boss));
+});
+after(async () => {
+	await browser?.close();
+	const all = problems.flat();
+	if (all.length) console.log(all.join('\n'));
+});
+
+/** GET/POST the API with the page's session (cookie + CSRF token from sessionStorage). */
+function apiIn(page, method, path, body) {
+	return page.evaluate(
+		async ([m, p, b]) => {
+			const headers = { Accept: 'application/json' };
+			if (m !== 'GET') headers['X-CSRF-Token'] = sessionStorage.getItem('kefu.csrf') || '';
+			if (b) headers['Content-Type'] = 'application/json';
+			const r = await fetch(p, { method: m, headers, body: b ? JSON.stringify(b) : undefined });
+			return { status: r.status, body: r.status === 204 ? null : await r.json() };
+		},
+		[method, path, body],
+	);
+}
+
+/** The stepper's buttons are exactly the legal steps (plan decisions sit on the plans; the two judgements are one button). */
+async function assertLegal(page, expectState) {
+	const tr = await apiIn(page, 'GET', `/api/cases/${caseId}/transitions`);
+	assert.equal(tr.status, 200);
+	if (expectState) assert.equal(tr.body.state, expectState);
+	const legal = new Set(tr.body.allowed.map((a) => a.action));
+	const want = new Set([...legal].filter((a) => a !== 'approve_plan' && a !== 'reject_plan').map((a) => (a === 'judge_unjustified' && legal.has('judge_justified') ? 'judge_justified' : a)));
+	// wait until the buttons match what the server says (the page reloads them after each step)
+	await page
+		.waitForFunction(
+			(w) => {
+				const got = [...document.querySelectorAll('[data-test=actions] [data-test^=act-]')].map((b) => b.dataset.test.slice(4)).sort();
+				return JSON.stringify(got) === JSON.stringify(w);
+			},
+			[...want].sort(),
+			{ timeout: 8000 },
+		)
+		.catch(() => {});
+	const shown = await page.locator('[data-test=actions] [data-test^=act-]').evaluateAll((bs) => bs.map((b) => b.dataset.test.slice(4)));
+	assert.deepEqual(shown.sort(), [...want].sort(), `stepper offers ${shown} in ${tr.body.state}; the API allows ${[...legal]}`);
+	for (const a of shown) assert.ok(legal.has(a) || (a === 'judge_justified' && legal.has('judge_unjustified')), `illegal step ${a} offered`);
+	return legal;
+}
+
+async function submitDialog(page) {
+	await page.click('.el-dialog [data-test=action-submit]');
+	await page.waitForSelector('.el-dialog [data-test=action-submit]', { state: 'hidden' });
+}
+
+async function openAction(page, action) {
+	await page.click(`[data-test=act-${action}]`);
+	await page.waitForSelector('.el-dialog [data-test=action-submit]');
+}
+
+describe('a complaint through the whole loop', () => {
+	it('the agent creates it from a phone number in seconds', async () => {
+		await login(agent, 'agent01');
+		await agent.goto('/cases/new');
+		const phone = agent.locator('[data-test=field-phone] input');
+		await phone.waitFor();
+		await agent.waitForFunction(() => document.activeElement?.closest('[data-test=field-phone]'));
+		const t0 = Date.now();
+		await agent.keyboard.type(PHONE);
+		await agent.waitForSelector('[data-test=new-customer]', { timeout: 5000 });
+		await agent.click('[data-test=type-complaint]');
+		await agent.click('[data-test=emotion-angry]');
+		await agent.click('[data-test=assign-me]');
+		await agent.click('[data-test=field-demand] textarea');
+		await agent.keyboard.type('上门维修并赔偿地板损失');
+		await agent.click('[data-test=field-subject] input');
+		await agent.keyboard.type(SUBJECT);
+		await agent.keyboard.press('Enter');
+		await agent.waitForURL(/\/cases\/\d+$/);
+		await agent.waitForSelector('[data-test=case-number]');
+		const ms = Date.now() - t0;
+		metric({ name: 'case_create_from_phone_ms', ms, keys: PHONE.length + SUBJECT.length + 11, clicks: 5 });
+		assert.ok(ms < 10000, `creating a case took ${ms} ms`);
+		caseId = Number(new URL(agent.url()).pathname.split('/').pop());
+		caseNumber = await agent.locator('[data-test=case-number]').innerText();
+		assert.match(caseNumber, /^C\d{6}-\d{4,}$/);
+		assert.equal(await agent.locator('[data-test=case-type]').innerText(), '投诉');
+		assert.match(await agent.locator('[data-test=case-emotion]').innerText(), /愤怒/);
+		assert.match(await agent.locator('[data-test=case-customer]').innerText(), new RegExp(`来电客户 ${PHONE.slice(-4)}`));
+		assert.equal(await agent.locator('[data-test=view-assignee]').innerText(), '李晓雯');
+		await agent.waitForSelector('[data-test=event-created]');
+		await assertLegal(agent, 'intake');
+	});
+
+	it('an illegal step is refused with 409 naming the allowed steps', async () => {
+		const r = await apiIn(agent, 'POST', `/api/cases/${caseId}/transitions`, { action: 'archive', root_cause_id: 1 });
+		assert.equal(r.status, 409);
+		assert.equal(r.body.state, 'intake');
+		assert.deepEqual(r.body.allowed.sort(), ['accept', 'wait_customer']);
+		assert.match(r.body.detail, /受理/);
+	});
+
+	it('the agent accepts and judges it justified, with a department and an investigation time', async () => {
+		await agent.click('[data-test=act-accept]');
+		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '判定');
+		await assertLegal(agent, 'assessment');
+		await openAction(agent, 'judge_justified');
+		// the department is required: cleared, the API names it under the field
+		await pickOption(agent, 'f-department_id', '客服一部');
+		await agent.fill('.el-dialog [data-test=f-explanation] textarea', '非常抱歉给您带来损失，我们已安排客服一部调查，三天内给您答复。');
+		await submitDialog(agent);
+		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '方案');
+		assert.match(await agent.locator('[data-test=view-judgement]').innerText(), /成立/);
+		assert.match(await agent.locator('[data-test=view-department]').innerText(), /客服一部/);
+		assert.notEqual((await agent.locator('[data-test=view-investigation]').innerText()).trim(), '');
+		await assertLegal(agent, 'planning');
+	});
+
+	it('the agent ticks the conversation steps and proposes two plans', async () => {
+		for (const s of ['apologise', 'explain', 'empathise']) {
+			await agent.click(`[data-test=check-${s}]`);
+			await agent.waitForFunction((x) => document.querySelector(`[data-test=check-${x}]`)?.classList.contains('is-checked'), s);
+		}
+		assert.equal(await agent.locator('[data-test=checklist-count]').innerText(), '3/6');
+		const plans = [
+			['repair', '安排师傅明天上门维修进水阀', ''],
+			['compensation', '赔偿地板损失', '12.345'], // a bad amount first: reported under the field
+		];
+		for (const [kind, desc, amount] of plans) {
+			await agent.click('[data-test=plan-propose]');
+			await agent.waitForSelector('.el-dialog [data-test=action-submit]');
+			await agent.click(`.el-dialog [data-test=plan-kind-${kind}]`);
+			await agent.fill('.el-dialog [data-test="f-plan.description"] textarea', desc);
+			if (amount) {
+				await agent.fill('.el-dialog [data-test="f-plan.amount_fen"] input', amount);
+				await agent.click('.el-dialog [data-test=action-submit]');
+				await agent.waitForSelector('.el-dialog [data-test="error-plan.amount_fen"]');
+				await agent.fill('.el-dialog [data-test="f-plan.amount_fen"] input', '800');
+			}
+			await submitDialog(agent);
+		}
+		await agent.waitForFunction(() => document.querySelectorAll('[data-test=plans] [data-test=plan-status]').length === 2);
+		assert.deepEqual(await agent.locator('[data-test=plans] [data-test=plan-status]').allInnerTexts(), ['待审批', '待审批']);
+		assert.match(await agent.locator('[data-test=plans]').innerText(), /¥800\.00/);
+		// agents decide nothing: no approve / reject buttons for them
+		assert.equal(await agent.locator('[data-test^=plan-approve-]').count(), 0);
+		await assertLegal(agent, 'planning');
+		await shot(agent, 'cases-01-planning');
+	});
+
+	it('the supervisor rejects one plan with a reason and approves the other', async () => {
+		await login(boss, 'zhuguan');
+		await boss.goto('/cases?view=approval');
+		await boss.waitForSelector('[data-test=count-approval]');
+		const row = boss.locator('[data-test=case-row]', { hasText: caseNumber });
+		await row.waitFor();
+		assert.ok(Number(await boss.locator('[data-test=count-approval]').innerText()) >= 1);
+		await shot(boss, 'cases-02-approval-inbox');
+		await row.locator('[data-test=case-link]').click();
+		await boss.waitForSelector('[data-test^=plan-approve-]');
+		await assertLegal(boss, 'planning');
+		const ids = await boss.locator('[data-test=plans] li.plan').evaluateAll((ls) => ls.map((l) => Number(l.dataset.test.slice(5))));
+		assert.equal(ids.length, 2);
+		await boss.click(`[data-test=plan-reject-${ids[0]}]`);
+		await boss.waitForSelector('.el-dialog [data-test=f-reason]');
+		await submitDialogExpectingError(boss, 'reason');
+		await boss.fill('.el-dialog [data-test=f-reason] textarea', '维修不能解决地板损失，请直接赔偿');
+		await submitDialog(boss);
+		await boss.waitForFunction((id) => document.querySelector(`[data-test=plan-${id}] [data-test=plan-status]`)?.innerText === '已驳回', ids[0]);
+		assert.match(await boss.locator(`[data-test=plan-${ids[0]}] [data-test=plan-note]`).innerText(), /请直接赔偿/);
+		await boss.click(`[data-test=plan-approve-${ids[1]}]`);
+		await boss.click('.el-message-box .el-button--primary');
+		await boss.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '处理');
+		assert.equal(await boss.locator(`[data-test=plan-${ids[1]}] [data-test=plan-status]`).innerText(), '已批准');
+		await assertLegal(boss, 'handling');
+	});
+
+	it('the agent replies (with service-language hints), handles, follows up and archives', async () => {
+		await agent.reload();
+		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '处理');
+		await assertLegal(agent, 'handling');
+		// a reply with a phrase to avoid: the hint appears as it is typed
+		await agent.fill('[data-test=reply-text]', '我不能马上处理，这不是我应该做的');
+		await agent.waitForSelector('[data-test=lint-hint]');
+		assert.match(await agent.locator('[data-test=lint]').innerText(), /我不能/);
+		await agent.fill('[data-test=reply-text]', '您好，非常抱歉给您带来不便。方案已批准，我们会赔偿您的地板损失，款项三个工作日内到账。');
+		await agent.waitForSelector('[data-test=lint]', { state: 'detached' });
+		await agent.click('[data-test=reply-send]');
+		await agent.waitForSelector('[data-test=event-reply]');
+		await agent.click('[data-test=reply-kind-note]');
+		await agent.fill('[data-test=reply-text]', '财务已确认赔偿 800 元');
+		await agent.click('[data-test=reply-send]');
+		await agent.waitForSelector('[data-test=event-note]');
+		for (const s of ['solution', 'apologise_again', 'thank']) {
+			await agent.click(`[data-test=check-${s}]`);
+			await agent.waitForFunction((x) => document.querySelector(`[data-test=check-${x}]`)?.classList.contains('is-checked'), s);
+		}
+		assert.equal(await agent.locator('[data-test=checklist-count]').innerText(), '6/6');
+
+		await openAction(agent, 'finish_handling');
+		await agent.fill('.el-dialog [data-test=f-result] textarea', '已赔偿 800 元，师傅已更换进水阀');
+		await submitDialog(agent);
+		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '回访');
+		const legal = await assertLegal(agent, 'follow_up');
+		assert.ok(!legal.has('archive'), 'archive is offered before the follow-up is recorded');
+
+		await openAction(agent, 'record_follow_up');
+		await agent.click('.el-dialog [data-test=outcome-satisfied]');
+		await submitDialog(agent);
+		await agent.waitForSelector('[data-test=view-outcome]');
+		assert.match(await agent.locator('[data-test=view-outcome]').innerText(), /满意/);
+		const legal2 = await assertLegal(agent, 'follow_up');
+		assert.ok(legal2.has('archive'));
+
+		await openAction(agent, 'archive');
+		await pickOption(agent, 'f-root_cause_id', '产品质量问题');
+		await submitDialog(agent);
+		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '已归档');
+		assert.match(await agent.locator('[data-test=view-root-cause]').innerText(), /产品质量问题/);
+		await assertLegal(agent, 'archived');
+		const steps = await agent.locator('[data-test=stepper] .el-step__head').evaluateAll((hs) => hs.map((h) => h.classList.contains('is-success')));
+		assert.deepEqual(steps, [true, true, true, true, true, true]);
+	});
+
+	it('the timeline shows every event with its actor', async () => {
+		await agent.waitForFunction(() => document.querySelectorAll('[data-test=timeline] li.ev').length > 0);
+		const api = await apiIn(agent, 'GET', `/api/cases/${caseId}/events?limit=500`);
+		const events = api.body.items;
+		await agent.waitForFunction((n) => document.querySelectorAll('[data-test=timeline] li.ev').length === n, events.length);
+		const kinds = events.map((e) => (e.kind === 'transition' ? e.data.action : e.kind));
+		for (const k of ['created', 'accept', 'judge_justified', 'propose_plan', 'reject_plan', 'approve_plan', 'reply', 'note', 'checklist', 'finish_handling', 'record_follow_up', 'archive'])
+			assert.ok(kinds.includes(k), `no ${k} in the timeline`);
+		assert.equal(kinds.filter((k) => k === 'propose_plan').length, 2);
+		assert.equal(kinds.filter((k) => k === 'checklist').length, 6);
+		const actors = await agent.locator('[data-test=timeline] li.ev [data-test=event-actor]').allInnerTexts();
+		assert.equal(actors.length, events.length);
+		const byActor = events.map((e) => e.actor?.display_name);
+		assert.deepEqual([...actors].reverse(), byActor, 'the timeline (newest first) names each event’s actor');
+		assert.ok(actors.includes('王主管') && actors.includes('李晓雯'));
+		await agent.evaluate(() => window.scrollTo(0, 0));
+		await shot(agent, 'cases-03-archived');
+	});
+
+	it('the agent’s inbox and the customer page show the case', async () => {
+		await agent.goto('/cases?view=all');
+		await agent.waitForSelector('[data-test=count-mine]');
+		await agent.locator('[data-test=case-row]', { hasText: caseNumber }).waitFor();
+		await agent.goto('/cases');
+		await agent.waitForSelector('[data-test=case-table]');
+		await shot(agent, 'cases-04-inbox');
+		const c = await apiIn(agent, 'GET', `/api/cases/${caseId}`);
+		await agent.goto(`/customers/${c.body.customer.id}`);
+		const card = agent.locator('[data-test=customer-cases]');
+		await card.locator('[data-test=case-row]', { hasText: caseNumber }).waitFor();
+		assert.equal(await card.locator('[data-test=customer-case-new]').count(), 1);
+	});
+});
+
+async function submitDialogExpectingError(page, field) {
+	await page.click('.el-dialog [data-test=action-submit]');
+	await page.waitForSelector(`.el-dialog [data-test=error-${field}]`);
+}
