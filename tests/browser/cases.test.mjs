@@ -9,7 +9,13 @@
 // 409 naming the allowed ones; the timeline shows every event with its actor.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, login, metric, newContext, pickOption, rand, shot, watchPage } from './lib.mjs';
+import { launch, login, metric, newContext, pickOption, rand, shot as rawShot, watchPage } from './lib.mjs';
+
+/** A screenshot without the toasts of the last step over the header. */
+async function shot(page, name) {
+	await page.evaluate(() => document.querySelectorAll('.el-message').forEach((m) => m.remove()));
+	await rawShot(page, name);
+}
 
 let browser;
 let agent; // page
@@ -280,6 +286,22 @@ describe('a complaint through the whole loop', () => {
 		const card = agent.locator('[data-test=customer-cases]');
 		await card.locator('[data-test=case-row]', { hasText: caseNumber }).waitFor();
 		assert.equal(await card.locator('[data-test=customer-case-new]').count(), 1);
+	});
+
+	it('the workbench counts my open cases; a known caller is recognised from the number', async () => {
+		await agent.goto('/');
+		await agent.waitForSelector('[data-test=wb-cases-mine]');
+		assert.match(await agent.locator('[data-test=wb-cases-overdue]').innerText(), /超时 \d+/);
+		// the hotline's screen pop links here with the number: the customer created above is found
+		await agent.goto(`/cases/new?phone=${PHONE}&channel=phone`);
+		await agent.waitForSelector('[data-test=picked-customer]');
+		assert.match(await agent.locator('[data-test=picked-customer]').innerText(), new RegExp(`来电客户 ${PHONE.slice(-4)}`));
+		await agent.waitForFunction(() => document.activeElement?.closest('[data-test=field-subject]'));
+		await agent.click('[data-test=type-after_sales]');
+		await agent.fill('[data-test=field-subject] input', '');
+		await agent.click('[data-test=create-submit]');
+		await agent.waitForSelector('[data-test=error-subject]');
+		await shot(agent, 'cases-05-create-known-caller');
 	});
 });
 
