@@ -81,6 +81,17 @@ async function assertLegal(page, expectState) {
 	return legal;
 }
 
+/** Logs in with the UI in Chinese (the language is remembered per user; another test may have changed it). */
+async function signIn(page, user) {
+	await login(page, user);
+	const me = await apiIn(page, 'GET', '/api/me');
+	if (me.body.lang !== 'zh-CN') {
+		await apiIn(page, 'PATCH', '/api/me', { lang: 'zh-CN' });
+		await page.evaluate(() => localStorage.setItem('kefu.lang', 'zh-CN'));
+		await page.reload();
+	}
+}
+
 async function submitDialog(page) {
 	await page.click('.el-dialog [data-test=action-submit]');
 	await page.waitForSelector('.el-dialog [data-test=action-submit]', { state: 'hidden' });
@@ -93,7 +104,7 @@ async function openAction(page, action) {
 
 describe('a complaint through the whole loop', () => {
 	it('the agent creates it from a phone number in seconds', async () => {
-		await login(agent, 'agent01');
+		await signIn(agent, 'agent01');
 		await agent.goto('/cases/new');
 		const phone = agent.locator('[data-test=field-phone] input');
 		await phone.waitFor();
@@ -123,6 +134,18 @@ describe('a complaint through the whole loop', () => {
 		assert.equal(await agent.locator('[data-test=view-assignee]').innerText(), '李晓雯');
 		await agent.waitForSelector('[data-test=event-created]');
 		await assertLegal(agent, 'intake');
+	});
+
+	it('the agent raises its priority (the SLA is recounted)', async () => {
+		const before = (await apiIn(agent, 'GET', `/api/cases/${caseId}`)).body;
+		await agent.click('[data-test=edit-open]');
+		await pickOption(agent, 'e-priority', '紧急');
+		await agent.click('[data-test=edit-save]');
+		await agent.waitForFunction(() => /紧急/.test(document.querySelector('[data-test=case-priority]')?.innerText || ''));
+		await agent.waitForSelector('[data-test=event-update]');
+		const after = (await apiIn(agent, 'GET', `/api/cases/${caseId}`)).body;
+		assert.equal(after.priority, 'urgent');
+		assert.equal(after.version, before.version + 1);
 	});
 
 	it('an illegal step is refused with 409 naming the allowed steps', async () => {
@@ -182,7 +205,7 @@ describe('a complaint through the whole loop', () => {
 	});
 
 	it('the supervisor rejects one plan with a reason and approves the other', async () => {
-		await login(boss, 'zhuguan');
+		await signIn(boss, 'zhuguan');
 		await boss.goto('/cases?view=approval');
 		await boss.waitForSelector('[data-test=count-approval]');
 		const row = boss.locator('[data-test=case-row]', { hasText: caseNumber });

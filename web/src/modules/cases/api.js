@@ -20,3 +20,5 @@ export const departments = () => api('GET', '/api/departments');
 export const lint = (text, opts = {}) => api('POST', '/api/lint', { body: { text }, ...opts });
 export const searchCustomers = (query, opts = {}) => api('GET', '/api/customers', { query, ...opts });
 export const getCustomer = (id) => api('GET', `/api/customers/${id}`);
+/** Links the hotline call the case was created from (the screen pop's ?call_id=) to it. */
+export const linkCall = (callId, caseId) => api('PATCH', `/api/calls/${callId}`, { body: { case_id: caseId } });

@@ -107,6 +107,8 @@ const zh = {
 			submit: '创建工单',
 			done: '工单 {number} 已创建',
 			fixErrors: '请修改标红的字段后再保存',
+			fromCall: '来自热线通话 #{id}：保存后工单将关联到这通电话',
+			callLinkFailed: '工单已创建，但未能关联到通话：{detail}',
 		},
 		step: { archive: '归档' },
 		ended: {
@@ -242,6 +244,16 @@ const zh = {
 				customer_replied: '客户已回复',
 			},
 		},
+		edit: {
+			title: '编辑工单',
+			priority: '优先级',
+			emotion: '客户情绪',
+			severity: '严重程度',
+			stage: '服务阶段',
+			channel: '渠道',
+			subtype: '售后类别',
+			priorityHint: '优先级改变后，服务时限将按新的 SLA 策略重新计算',
+		},
 		err: { amount: '金额请写成数字，最多两位小数，如 99.50' },
 		customerCard: {
 			heading: '工单',
@@ -364,6 +376,8 @@ const en = {
 			submit: 'Create case',
 			done: 'Case {number} created',
 			fixErrors: 'Correct the fields marked in red, then save',
+			fromCall: 'From hotline call #{id}: the case will be linked to the call',
+			callLinkFailed: 'The case was created but not linked to the call: {detail}',
 		},
 		step: { archive: 'Archive' },
 		ended: {
@@ -498,6 +512,16 @@ const en = {
 				wait_customer: 'Waiting for the customer',
 				customer_replied: 'The customer replied',
 			},
+		},
+		edit: {
+			title: 'Edit the case',
+			priority: 'Priority',
+			emotion: 'Customer’s emotion',
+			severity: 'Severity',
+			stage: 'Service stage',
+			channel: 'Channel',
+			subtype: 'After-sales kind',
+			priorityHint: 'A new priority recounts the service targets under its SLA policy',
 		},
 		err: { amount: 'Write the amount as a number with at most two decimals, e.g. 99.50' },
 		customerCard: {
