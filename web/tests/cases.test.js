@@ -47,6 +47,13 @@ describe('inbox state and the URL', () => {
 		expect(q.assignee).toBe('none');
 	});
 
+	it('a department is named only in the department views', () => {
+		expect(apiCaseQuery(parseCaseQuery({ view: 'overdue', department_id: '3' })).department_id).toBe('3');
+		expect(apiCaseQuery(parseCaseQuery({ view: 'queue', department_id: '3' }))).toMatchObject({ view: 'department', department_id: '3', assignee: 'none' });
+		expect(apiCaseQuery(parseCaseQuery({ view: 'mine', department_id: '3' })).department_id).toBeUndefined();
+		expect(parseCaseQuery({ department_id: 'x' }).filters).toEqual({});
+	});
+
 	it('"mine" sends no assignee and no customer', () => {
 		const q = apiCaseQuery({ view: 'mine', filters: { assignee: 'none', type: 'praise' }, limit: 20, cursor: 'q1.1' });
 		expect(q).toEqual({ view: 'mine', type: 'praise', limit: 20, sort: undefined, cursor: 'q1.1' });

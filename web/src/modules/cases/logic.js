@@ -7,7 +7,9 @@
 // The inbox views: 'queue' is the department's unassigned cases (view=department&assignee=none).
 export const VIEWS = ['mine', 'department', 'queue', 'overdue', 'approval', 'all'];
 export const DEFAULT_VIEW = 'mine';
-export const FILTER_KEYS = ['q', 'type', 'state', 'priority', 'channel', 'emotion', 'assignee', 'customer_id', 'open'];
+export const FILTER_KEYS = ['q', 'type', 'state', 'priority', 'channel', 'emotion', 'assignee', 'customer_id', 'department_id', 'open'];
+// The views that look at one department (supervisors and admins may name another one).
+export const DEPT_VIEWS = ['department', 'queue', 'overdue', 'approval'];
 export const SORTS = ['queue', 'newest', 'oldest', 'updated', 'due'];
 export const LIMITS = [20, 50, 100, 200];
 export const DEFAULT_LIMIT = 50;
@@ -32,7 +34,7 @@ export function parseCaseQuery(query = {}) {
 		const v = clean(first(query[k]));
 		if (v) filters[k] = v;
 	}
-	if (filters.customer_id && !/^\d+$/.test(filters.customer_id)) delete filters.customer_id;
+	for (const k of ['customer_id', 'department_id']) if (filters[k] && !/^\d+$/.test(filters[k])) delete filters[k];
 	if (filters.open && !['1', '0', 'all'].includes(filters.open)) delete filters.open;
 	// a customer's cases are a view of their own in the API: only "all" narrows to one customer
 	if (filters.customer_id) view = 'all';
@@ -71,6 +73,7 @@ export function apiCaseQuery({ view, filters = {}, sort, limit, cursor }) {
 	}
 	if (q.view === 'mine') delete q.assignee; // the API ignores it there
 	if (q.view !== 'customer') delete q.customer_id;
+	if (!DEPT_VIEWS.includes(view) || q.view === 'customer') delete q.department_id;
 	return q;
 }
 
@@ -266,6 +269,9 @@ export function phoneComplete(d) {
 
 /* ------------------------------------------------------------ the timeline */
 
+// The fields of a change the timeline names (the others are the server's bookkeeping).
+export const UPDATE_FIELDS = ['subject', 'description', 'demand', 'priority', 'emotion', 'severity', 'stage', 'channel', 'subtype', 'tags', 'department_id', 'assignee_id', 'required_capability', 'first_response_due_at', 'resolve_due_at'];
+
 /**
  * An event of GET /api/cases/{id}/events in words: { key, params } for t(), and `tone`
  * (primary, success, warning, danger, info) for the dot.
@@ -289,7 +295,7 @@ export function eventSummary(ev) {
 			if (!d.to) return { key: 'cases.ev.unassigned', params: {}, tone: 'info' };
 			return { key: 'cases.ev.assigned', params: { to: d.to }, tone: 'info' };
 		case 'update':
-			return { key: 'cases.ev.update', params: { fields: Object.keys(d).join(', ') }, tone: 'info' };
+			return { key: 'cases.ev.update', params: { fields: Object.keys(d).filter((k) => UPDATE_FIELDS.includes(k)).join(', ') }, tone: 'info' };
 		case 'checklist':
 			return { key: d.done ? 'cases.ev.ticked' : 'cases.ev.unticked', params: { step: d.step }, tone: 'info' };
 		case 'sla_breach':

@@ -25,6 +25,7 @@ const zh = {
 		view: {
 			mine: '我的待办',
 			department: '本部门',
+			byDepartment: '按部门',
 			queue: '待领取',
 			overdue: '已超时',
 			approval: '待我审批',
@@ -80,7 +81,7 @@ const zh = {
 		due: {
 			left: '剩 {span}',
 			overdue: '超时 {span}',
-			paused: '暂停计时（等待客户）',
+			paused: '暂停计时',
 			met: '已于 {at} 达成',
 		},
 		create: {
@@ -244,6 +245,23 @@ const zh = {
 				customer_replied: '客户已回复',
 			},
 		},
+		upd: {
+			subject: '主题',
+			description: '问题描述',
+			demand: '客户诉求',
+			priority: '优先级',
+			emotion: '情绪',
+			severity: '严重程度',
+			stage: '服务阶段',
+			channel: '渠道',
+			subtype: '售后类别',
+			tags: '标签',
+			department_id: '责任部门',
+			assignee_id: '处理人',
+			required_capability: '所需能力等级',
+			first_response_due_at: '首次响应时限',
+			resolve_due_at: '解决时限',
+		},
 		edit: {
 			title: '编辑工单',
 			priority: '优先级',
@@ -294,6 +312,7 @@ const en = {
 		view: {
 			mine: 'My open cases',
 			department: 'My department',
+			byDepartment: 'By department',
 			queue: 'Unassigned',
 			overdue: 'Overdue',
 			approval: 'Awaiting my approval',
@@ -349,7 +368,7 @@ const en = {
 		due: {
 			left: '{span} left',
 			overdue: '{span} overdue',
-			paused: 'Clock paused (waiting on the customer)',
+			paused: 'Clock paused',
 			met: 'Met at {at}',
 		},
 		create: {
@@ -512,6 +531,23 @@ const en = {
 				wait_customer: 'Waiting for the customer',
 				customer_replied: 'The customer replied',
 			},
+		},
+		upd: {
+			subject: 'subject',
+			description: 'description',
+			demand: 'demand',
+			priority: 'priority',
+			emotion: 'emotion',
+			severity: 'severity',
+			stage: 'service stage',
+			channel: 'channel',
+			subtype: 'after-sales kind',
+			tags: 'tags',
+			department_id: 'department',
+			assignee_id: 'assignee',
+			required_capability: 'required capability',
+			first_response_due_at: 'first response due',
+			resolve_due_at: 'resolution due',
 		},
 		edit: {
 			title: 'Edit the case',
