@@ -112,7 +112,7 @@ describe('a complaint through the whole loop', () => {
 		const t0 = Date.now();
 		await agent.keyboard.type(PHONE);
 		await agent.waitForSelector('[data-test=new-customer]', { timeout: 5000 });
-		await agent.click('[data-test=type-complaint]');
+		await agent.keyboard.press('Alt+2'); // 投诉
 		await agent.click('[data-test=emotion-angry]');
 		await agent.click('[data-test=assign-me]');
 		await agent.click('[data-test=field-demand] textarea');
@@ -123,7 +123,7 @@ describe('a complaint through the whole loop', () => {
 		await agent.waitForURL(/\/cases\/\d+$/);
 		await agent.waitForSelector('[data-test=case-number]');
 		const ms = Date.now() - t0;
-		metric({ name: 'case_create_from_phone_ms', ms, keys: PHONE.length + SUBJECT.length + 11, clicks: 5 });
+		metric({ name: 'case_create_from_phone_ms', ms, keys: PHONE.length + SUBJECT.length + 11 + 2, clicks: 4 });
 		assert.ok(ms < 10000, `creating a case took ${ms} ms`);
 		caseId = Number(new URL(agent.url()).pathname.split('/').pop());
 		caseNumber = await agent.locator('[data-test=case-number]').innerText();
@@ -295,6 +295,42 @@ describe('a complaint through the whole loop', () => {
 		assert.ok(actors.includes('王主管') && actors.includes('李晓雯'));
 		await agent.evaluate(() => window.scrollTo(0, 0));
 		await shot(agent, 'cases-03-archived');
+	});
+
+	it('an unreasonable demand is a recorded judgement: not justified, explained, closed', async () => {
+		const made = await apiIn(agent, 'POST', '/api/cases', {
+			type: 'complaint',
+			channel: 'phone',
+			subject: `保修期外免费维修要求${rand(4)}`,
+			demand: '过保两年仍要求免费更换压缩机',
+			customer: { phone: PHONE },
+			assignee_id: (await apiIn(agent, 'GET', '/api/me')).body.id,
+		});
+		assert.equal(made.status, 201);
+		await agent.goto(`/cases/${made.body.id}`);
+		await agent.click('[data-test=act-accept]');
+		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '判定');
+		await openAction(agent, 'judge_justified');
+		await agent.click('.el-dialog [data-test=justified-no]');
+		await agent.click('.el-dialog [data-test=demand-unreasonable]');
+		// not justified needs the explanation, an unreasonable demand its note: the API names them
+		await agent.click('.el-dialog [data-test=action-submit]');
+		await agent.waitForSelector('.el-dialog .kf-field-error');
+		assert.equal(await agent.locator('.el-dialog [data-test=f-department_id]').count(), 0);
+		await agent.fill('.el-dialog [data-test=f-demand_note] textarea', '产品已过保修期两年，按规定压缩机更换需收费');
+		await agent.fill('.el-dialog [data-test=f-explanation] textarea', '非常理解您的心情。由于已过保修期，我们可以为您提供八折的付费维修。');
+		await submitDialog(agent);
+		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '已关闭');
+		assert.match(await agent.locator('[data-test=ended]').innerText(), /不成立/);
+		assert.match(await agent.locator('[data-test=view-demand-reasonable]').innerText(), /不合理[\s\S]*过保修期两年/);
+		const c = (await apiIn(agent, 'GET', `/api/cases/${made.body.id}`)).body;
+		assert.equal(c.justified, false);
+		assert.equal(c.demand_reasonable, false);
+		assert.deepEqual(c.allowed_actions, ['reopen']);
+		const loopCase = caseId;
+		caseId = made.body.id;
+		await assertLegal(agent, 'closed');
+		caseId = loopCase;
 	});
 
 	it('the agent’s inbox and the customer page show the case', async () => {
