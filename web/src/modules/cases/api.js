@@ -22,3 +22,5 @@ export const searchCustomers = (query, opts = {}) => api('GET', '/api/customers'
 export const getCustomer = (id) => api('GET', `/api/customers/${id}`);
 /** Links the hotline call the case was created from (the screen pop's ?call_id=) to it. */
 export const linkCall = (callId, caseId) => api('PATCH', `/api/calls/${callId}`, { body: { case_id: caseId } });
+/** A reply to the customer by e-mail: queued, threaded onto the case's last message, recorded as a reply. */
+export const mailCustomer = (id, body) => api('POST', `/api/cases/${id}/mail`, { body });

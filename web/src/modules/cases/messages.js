@@ -206,6 +206,8 @@ const zh = {
 			send: { reply: '发送回复', note: '添加备注', customer: '记录' },
 			sent: { reply: '回复已发送', note: '备注已添加', customer: '已记录客户来言' },
 			lintFound: '服务用语提示 {n} 处',
+			byMail: '同时以邮件发给客户',
+			mailed: '回复已通过邮件发给客户',
 			keys: 'Ctrl+Enter 发送',
 		},
 		timeline: {
@@ -493,6 +495,8 @@ const en = {
 			send: { reply: 'Send reply', note: 'Add note', customer: 'Record' },
 			sent: { reply: 'Reply sent', note: 'Note added', customer: 'The customer’s message is recorded' },
 			lintFound: 'Service language: {n} hint(s)',
+			byMail: 'Send it by e-mail too',
+			mailed: 'The reply was e-mailed to the customer',
 			keys: 'Ctrl+Enter sends',
 		},
 		timeline: {
