@@ -361,6 +361,15 @@ describe('a complaint through the whole loop', () => {
 		await agent.click('[data-test=create-submit]');
 		await agent.waitForSelector('[data-test=error-subject]');
 		await shot(agent, 'cases-05-create-known-caller');
+		// a number that is no number: the API's message under the phone field
+		await agent.click('[data-test=unpick]');
+		await agent.fill('[data-test=field-phone] input', '12345');
+		await agent.fill('[data-test=field-subject] input', '号码有误的来电');
+		await agent.press('[data-test=field-subject] input', 'Enter');
+		const err = agent.locator('[data-test="error-customer.phone"]');
+		await err.waitFor();
+		assert.ok((await err.innerText()).length > 0);
+		assert.match(agent.url(), /\/cases\/new/);
 	});
 });
 
