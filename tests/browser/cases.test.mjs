@@ -232,9 +232,13 @@ describe('a complaint through the whole loop', () => {
 	});
 
 	it('the agent replies (with service-language hints), handles, follows up and archives', async () => {
-		await agent.reload();
+		// the agent's page still shows the plans stage: a step from it is refused, the page says
+		// so and offers the steps of the stage the case is in now
+		await agent.click('[data-test=act-wait_customer]');
+		await agent.waitForSelector('[data-test=refused]');
 		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '处理');
 		await assertLegal(agent, 'handling');
+		assert.equal((await apiIn(agent, 'GET', `/api/cases/${caseId}`)).body.paused, false, 'the refused step was taken');
 		// a reply with a phrase to avoid: the hint appears as it is typed
 		await agent.fill('[data-test=reply-text]', '我不能马上处理，这不是我应该做的');
 		await agent.waitForSelector('[data-test=lint-hint]');
