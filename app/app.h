@@ -72,6 +72,9 @@ int customers_assign(http_req *r);
 int customer_orders_list(http_req *r);
 int customer_orders_create(http_req *r);
 int customer_audit_list(http_req *r);
+int customer_personal_data(http_req *r); /* customer_privacy.c */
+int customer_erase(http_req *r);
+int customer_reveal_phone(http_req *r);
 int system_healthz(http_req *r);
 int system_metrics(http_req *r);
 int system_root(http_req *r);

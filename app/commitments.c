@@ -69,28 +69,38 @@ struct commit_view {
 	const char *where; /* after "WHERE "; ?1 = user id, ?2 = now */
 	int mine;          /* binds the signed-in user */
 	int role;          /* least role */
+	const char *order; /* NULL: by due time */
 };
 
+/* Kept and broken ones newest first, so that a page of them is the latest. */
+#define COMMIT_BY_RESOLVED "m.resolved_at DESC, m.id DESC"
+
 static const struct commit_view commit_views[] = {
-	{"mine_due", "m.made_by = ? AND m.state = 'open' AND m.due_at >= ?", 1, ROLE_AGENT},
-	{"mine_overdue", "m.made_by = ? AND m.state = 'open' AND m.due_at < ?", 1, ROLE_AGENT},
-	{"mine", "m.made_by = ? AND CAST(? AS BIGINT) > 0", 1, ROLE_AGENT},
-	{"due", "m.state = 'open' AND m.due_at >= ?", 0, ROLE_SUPERVISOR},
-	{"overdue", "m.state = 'open' AND m.due_at < ?", 0, ROLE_SUPERVISOR},
-	{"all", "CAST(? AS BIGINT) > 0", 0, ROLE_SUPERVISOR},
+	{"mine_due", "m.made_by = ? AND m.state = 'open' AND m.due_at >= ?", 1, ROLE_AGENT, NULL},
+	{"mine_overdue", "m.made_by = ? AND m.state = 'open' AND m.due_at < ?", 1, ROLE_AGENT, NULL},
+	{"mine_resolved", "m.made_by = ? AND m.state <> 'open' AND CAST(? AS BIGINT) > 0", 1,
+	 ROLE_AGENT, COMMIT_BY_RESOLVED},
+	{"mine", "m.made_by = ? AND CAST(? AS BIGINT) > 0", 1, ROLE_AGENT, NULL},
+	{"due", "m.state = 'open' AND m.due_at >= ?", 0, ROLE_SUPERVISOR, NULL},
+	{"overdue", "m.state = 'open' AND m.due_at < ?", 0, ROLE_SUPERVISOR, NULL},
+	{"resolved", "m.state <> 'open' AND CAST(? AS BIGINT) > 0", 0, ROLE_SUPERVISOR,
+	 COMMIT_BY_RESOLVED},
+	{"all", "CAST(? AS BIGINT) > 0", 0, ROLE_SUPERVISOR, NULL},
 	{0},
 };
 
-/* GET /api/commitments?view=&customer_id=&case_id=&limit= ; ordered by due
- * time.  A customer_id or case_id filter alone (no view) lists that
- * customer's or case's commitments for anyone signed in. */
+/* GET /api/commitments?view=&customer_id=&case_id=&made_by=&limit= ;
+ * ordered by due time (the resolved views: the latest resolved first).  A
+ * customer_id or case_id filter alone (no view) lists that customer's or
+ * case's commitments for anyone signed in. */
 int commitments_list(http_req *r)
 {
-	int64_t limit, customer_id, case_id;
+	int64_t limit, customer_id, case_id, made_by;
 	int rc;
 	if ((rc = in_query_int(r, "limit", 1, 500, 100, &limit)) < 0 ||
 	    (rc = in_query_int(r, "customer_id", 0, INT64_MAX, 0, &customer_id)) < 0 ||
-	    (rc = in_query_int(r, "case_id", 0, INT64_MAX, 0, &case_id)) < 0)
+	    (rc = in_query_int(r, "case_id", 0, INT64_MAX, 0, &case_id)) < 0 ||
+	    (rc = in_query_int(r, "made_by", 0, INT64_MAX, 0, &made_by)) < 0)
 		return rc;
 	const char *vname = http_query(r, "view");
 	if (!vname || !*vname)
@@ -100,8 +110,10 @@ int commitments_list(http_req *r)
 		v++;
 	if (!v->name)
 		return http_fail(r, KF_EINVAL, "view",
-				 "参数 view 只能是 mine_due、mine_overdue、mine、due、overdue 或 all",
-				 "The parameter view is one of mine_due, mine_overdue, mine, due, overdue, all");
+				 "参数 view 只能是 mine_due、mine_overdue、mine_resolved、mine、due、overdue、"
+				 "resolved 或 all",
+				 "The parameter view is one of mine_due, mine_overdue, mine_resolved, mine, "
+				 "due, overdue, resolved, all");
 	if (v->role > r->user.role && !customer_id && !case_id)
 		return http_fail(r, KF_EFORBIDDEN, "view", "只有主管可以查看全部承诺",
 				 "Only supervisors may list everyone's commitments");
@@ -109,15 +121,17 @@ int commitments_list(http_req *r)
 	char *sql = arena_printf(r->a,
 				 COMMIT_SELECT " WHERE %s AND m.customer_id = COALESCE(CAST(? AS BIGINT),"
 				 " m.customer_id) AND COALESCE(m.case_id, 0) = COALESCE(CAST(? AS BIGINT),"
-				 " COALESCE(m.case_id, 0)) ORDER BY m.due_at, m.id LIMIT ?",
-				 v->where);
-	db_val args[5];
+				 " COALESCE(m.case_id, 0)) AND m.made_by = COALESCE(CAST(? AS BIGINT),"
+				 " m.made_by) ORDER BY %s LIMIT ?",
+				 v->where, v->order ? v->order : "m.due_at, m.id");
+	db_val args[6];
 	int n = 0;
 	if (v->mine)
 		args[n++] = DBI(r->user.id);
 	args[n++] = DBI(now);
 	args[n++] = customer_id ? DBI(customer_id) : DBNULL;
 	args[n++] = case_id ? DBI(case_id) : DBNULL;
+	args[n++] = made_by ? DBI(made_by) : DBNULL;
 	args[n++] = DBI(limit);
 	db_stmt *st;
 	if (db_query(r->db, sql, args, n, &st) < 0)

@@ -128,28 +128,42 @@ struct fu_view {
 	const char *name;
 	const char *where; /* ?s: the user (when mine), now */
 	int mine, role;
+	const char *order; /* NULL: by due time, key accounts first */
 };
 
+/* The closed visits newest first, so that a page of them is the latest. */
+#define FU_BY_CLOSED "f.closed_at DESC, f.id DESC"
+
 static const struct fu_view fu_views[] = {
-	{"mine_due", "f.assignee_id = ? AND f.state = 'open' AND f.due_at >= ?", 1, ROLE_AGENT},
-	{"mine_overdue", "f.assignee_id = ? AND f.state = 'open' AND f.due_at < ?", 1, ROLE_AGENT},
-	{"mine", "f.assignee_id = ? AND CAST(? AS BIGINT) > 0", 1, ROLE_AGENT},
-	{"due", "f.state = 'open' AND f.due_at >= ?", 0, ROLE_SUPERVISOR},
-	{"overdue", "f.state = 'open' AND f.due_at < ?", 0, ROLE_SUPERVISOR},
-	{"all", "CAST(? AS BIGINT) > 0", 0, ROLE_SUPERVISOR},
+	{"mine_due", "f.assignee_id = ? AND f.state = 'open' AND f.due_at >= ?", 1, ROLE_AGENT, NULL},
+	{"mine_overdue", "f.assignee_id = ? AND f.state = 'open' AND f.due_at < ?", 1, ROLE_AGENT, NULL},
+	{"mine_done", "f.assignee_id = ? AND f.state = 'done' AND CAST(? AS BIGINT) > 0", 1, ROLE_AGENT,
+	 FU_BY_CLOSED},
+	{"mine", "f.assignee_id = ? AND CAST(? AS BIGINT) > 0", 1, ROLE_AGENT, NULL},
+	{"due", "f.state = 'open' AND f.due_at >= ?", 0, ROLE_SUPERVISOR, NULL},
+	{"overdue", "f.state = 'open' AND f.due_at < ?", 0, ROLE_SUPERVISOR, NULL},
+	{"done", "f.state = 'done' AND CAST(? AS BIGINT) > 0", 0, ROLE_SUPERVISOR, FU_BY_CLOSED},
+	{"all", "CAST(? AS BIGINT) > 0", 0, ROLE_SUPERVISOR, NULL},
 	{0},
 };
 
-/* GET /api/followups?view=&customer_id=&case_id=&limit= ; by due time, key
- * accounts first among visits due at the same time. */
+/* GET /api/followups?view=&customer_id=&case_id=&assignee_id=&kind=&limit= ;
+ * by due time, key accounts first among visits due at the same time (the
+ * done views: the latest closed first). */
 int followups_list(http_req *r)
 {
-	int64_t limit, customer_id, case_id;
+	int64_t limit, customer_id, case_id, assignee_id;
 	int rc;
 	if ((rc = in_query_int(r, "limit", 1, 500, 100, &limit)) < 0 ||
 	    (rc = in_query_int(r, "customer_id", 0, INT64_MAX, 0, &customer_id)) < 0 ||
-	    (rc = in_query_int(r, "case_id", 0, INT64_MAX, 0, &case_id)) < 0)
+	    (rc = in_query_int(r, "case_id", 0, INT64_MAX, 0, &case_id)) < 0 ||
+	    (rc = in_query_int(r, "assignee_id", 0, INT64_MAX, 0, &assignee_id)) < 0)
 		return rc;
+	const char *kind = http_query(r, "kind");
+	if (kind && !*kind)
+		kind = NULL;
+	if (kind && strlen(kind) > 40)
+		return http_fail(r, KF_EINVAL, "kind", "参数 kind 过长", "The parameter kind is too long");
 	const char *vname = http_query(r, "view");
 	if (!vname || !*vname)
 		vname = customer_id || case_id ? "all" : "mine";
@@ -158,8 +172,9 @@ int followups_list(http_req *r)
 		v++;
 	if (!v->name)
 		return http_fail(r, KF_EINVAL, "view",
-				 "参数 view 只能是 mine_due、mine_overdue、mine、due、overdue 或 all",
-				 "The parameter view is one of mine_due, mine_overdue, mine, due, overdue, all");
+				 "参数 view 只能是 mine_due、mine_overdue、mine_done、mine、due、overdue、done 或 all",
+				 "The parameter view is one of mine_due, mine_overdue, mine_done, mine, due, "
+				 "overdue, done, all");
 	if (v->role > r->user.role && !customer_id && !case_id)
 		return http_fail(r, KF_EFORBIDDEN, "view", "只有主管可以查看全部回访",
 				 "Only supervisors may list everyone's follow-ups");
@@ -168,15 +183,19 @@ int followups_list(http_req *r)
 		r->a,
 		FU_SELECT " WHERE %s AND f.customer_id = COALESCE(CAST(? AS BIGINT), f.customer_id)"
 			  " AND COALESCE(f.case_id, 0) = COALESCE(CAST(? AS BIGINT), COALESCE(f.case_id, 0))"
-			  " ORDER BY f.due_at, CASE WHEN c.value_class = 'key' THEN 0 ELSE 1 END, f.id LIMIT ?",
-		v->where);
-	db_val args[5];
+			  " AND COALESCE(f.assignee_id, 0) = COALESCE(CAST(? AS BIGINT), COALESCE(f.assignee_id, 0))"
+			  " AND f.kind = COALESCE(CAST(? AS TEXT), f.kind) ORDER BY %s LIMIT ?",
+		v->where,
+		v->order ? v->order : "f.due_at, CASE WHEN c.value_class = 'key' THEN 0 ELSE 1 END, f.id");
+	db_val args[7];
 	int n = 0;
 	if (v->mine)
 		args[n++] = DBI(r->user.id);
 	args[n++] = DBI(now);
 	args[n++] = customer_id ? DBI(customer_id) : DBNULL;
 	args[n++] = case_id ? DBI(case_id) : DBNULL;
+	args[n++] = assignee_id ? DBI(assignee_id) : DBNULL;
+	args[n++] = kind ? DBT(kind) : DBNULL;
 	args[n++] = DBI(limit);
 	db_stmt *st;
 	if (db_query(r->db, sql, args, n, &st) < 0)

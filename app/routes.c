@@ -37,6 +37,12 @@ const struct route app_routes[] = {
 	 "List a customer's orders"},
 	{"POST", "/api/customers/{id}/orders", customer_orders_create, ROLE_AGENT,
 	 "Record an order"},
+	{"GET", "/api/customers/{id}/personal-data", customer_personal_data, ROLE_SUPERVISOR,
+	 "Everything held about one customer (PIPL access request; audited)"},
+	{"POST", "/api/customers/{id}/erase", customer_erase, ROLE_ADMIN,
+	 "Anonymise a customer and what was written about them (PIPL erasure; audited)"},
+	{"POST", "/api/customers/{id}/reveal-phone", customer_reveal_phone, ROLE_AGENT,
+	 "The full phone number of a customer shown masked (audited)"},
 	{"GET", "/api/customers/{id}/audit", customer_audit_list, ROLE_AGENT,
 	 "A customer's change history"},
 
@@ -286,7 +292,8 @@ const struct route app_routes[] = {
 	/* Follow-ups, commitments and scripts (followup*.c, commitments.c,
 	 * scripts.c; issue 5).  Literal paths before {id}. */
 	{"GET", "/api/commitments", commitments_list, ROLE_AGENT,
-	 "Commitments by view (mine_due, mine_overdue, mine, due, overdue, all), customer or case"},
+	 "Commitments by view (mine_due, mine_overdue, mine_resolved, mine, due, overdue, resolved,"
+	 " all), customer, case or maker"},
 	{"POST", "/api/commitments", commitments_create, ROLE_AGENT,
 	 "Record a promise to a customer (due date, the case or visit it came from)"},
 	{"GET", "/api/commitments/stats", commitments_stats, ROLE_SUPERVISOR,
@@ -295,7 +302,8 @@ const struct route app_routes[] = {
 	{"POST", "/api/commitments/{id}/outcome", commitments_outcome, ROLE_AGENT,
 	 "Record a commitment as kept or broken"},
 	{"GET", "/api/followups", followups_list, ROLE_AGENT,
-	 "Follow-up visits by view (mine_due, mine_overdue, mine, due, overdue, all), customer or case"},
+	 "Follow-up visits by view (mine_due, mine_overdue, mine_done, mine, due, overdue, done, all),"
+	 " customer, case, assignee or kind"},
 	{"POST", "/api/followups", followups_create, ROLE_AGENT,
 	 "Plan a follow-up visit (the call time never in rest hours or do-not-disturb)"},
 	{"GET", "/api/followups/call-time", followups_call_time, ROLE_AGENT,

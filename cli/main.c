@@ -17,6 +17,8 @@ static int cmd_help(int argc, char **argv);
 int cmd_config(int argc, char **argv); /* cli/config.c */
 int cmd_doctor(int argc, char **argv); /* cli/doctor.c */
 int cmd_migrate_db(int argc, char **argv); /* cli/migrate_db.c */
+int cmd_backup(int argc, char **argv);     /* cli/backup.c */
+int cmd_restore(int argc, char **argv);    /* cli/backup.c */
 int cmd_simulate(int argc, char **argv); /* cli/simulate.c */
 int cmd_search(int argc, char **argv);  /* cli/search.c */
 int cmd_import(int argc, char **argv); /* cli/import.c */
@@ -30,7 +32,7 @@ static const struct verb {
 } verbs[] = {
 	{"serve", cmd_serve, "serve [--db URL] [--listen HOST:PORT] [--threads N] [--web-dir DIR] [--no-access-log]"},
 	{"init", cmd_init, "init [--db URL] [--admin NAME]"},
-	{"migrate", cmd_migrate, "migrate [--db URL] [--status]"},
+	{"migrate", cmd_migrate, "migrate [--db URL] [--status] [--to VERSION]"},
 	{"user", cmd_user,
 	 "user add NAME --role agent|supervisor|admin [--display NAME] [--capability 1-5]\n"
 	 "       user list | user passwd NAME | user disable NAME | user enable NAME   [--db URL]"},
@@ -43,6 +45,8 @@ static const struct verb {
 	{"doctor", cmd_doctor, "doctor [--config FILE] [--db URL] [--listen HOST:PORT]   check a running installation"},
 	{"mail-in", cmd_mail_in, "mail-in [--db URL] < message   (an MTA's pipe: store an e-mail, open or update its case)"},
 	{"migrate-db", cmd_migrate_db, "migrate-db --from URL --to URL [--batch N]   copy a database (e.g. SQLite to PostgreSQL) into an empty one, verified"},
+	{"backup", cmd_backup, "backup [--db URL] --out FILE   a consistent copy, taken while kefu serve runs"},
+	{"restore", cmd_restore, "restore [--db URL] --from FILE [--force]   put a copy back (kefu serve stopped), then migrate"},
 	{"version", cmd_version, "version"},
 	{"help", cmd_help, "help"},
 };

@@ -6,14 +6,18 @@
 #include <stdio.h>
 
 #include "lib/common.h"
+#include "lib/util.h"
 #include "store/migrate.h"
 
 int cmd_migrate(int argc, char **argv)
 {
 	const char *dburl = NULL;
 	int status = 0;
-	static const struct option opts[] = {
-		{"db", required_argument, 0, 'd'}, {"status", no_argument, 0, 's'}, {0, 0, 0, 0}};
+	int64_t upto = 0;
+	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
+					     {"status", no_argument, 0, 's'},
+					     {"to", required_argument, 0, 't'},
+					     {0, 0, 0, 0}};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -21,8 +25,10 @@ int cmd_migrate(int argc, char **argv)
 			dburl = optarg;
 		else if (c == 's')
 			status = 1;
+		else if (c == 't' && util_parse_i64(optarg, &upto) == 0 && upto >= 1 && upto <= 9999)
+			;
 		else {
-			fprintf(stderr, "usage: kefu migrate [--db URL] [--status]\n");
+			fprintf(stderr, "usage: kefu migrate [--db URL] [--status] [--to VERSION]\n");
 			return EXIT_USAGE;
 		}
 	}
@@ -40,12 +46,17 @@ int cmd_migrate(int argc, char **argv)
 		db_close(d);
 		return EXIT_OK;
 	}
-	int n = store_migrate(d, 1, err, sizeof(err));
-	db_close(d);
+	int n = store_migrate_to(d, (int)upto, 1, err, sizeof(err));
 	if (n < 0) {
+		db_close(d);
 		fprintf(stderr, "kefu: %s\n", err);
 		return EXIT_DB;
 	}
-	printf(n ? "%d migration(s) applied; schema is current\n" : "schema is current\n", n);
+	int v = store_schema_version(d);
+	db_close(d);
+	if (upto && v < store_latest_version())
+		printf("%d migration(s) applied; schema version %d of %d\n", n, v, store_latest_version());
+	else
+		printf(n ? "%d migration(s) applied; schema is current\n" : "schema is current\n", n);
 	return EXIT_OK;
 }

@@ -50,6 +50,11 @@ int store_schema_version(db *d)
 
 int store_migrate(db *d, int verbose, char *errbuf, int errlen)
 {
+	return store_migrate_to(d, 0, verbose, errbuf, errlen);
+}
+
+int store_migrate_to(db *d, int upto, int verbose, char *errbuf, int errlen)
+{
 	if (db_exec(d,
 		    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
 		    " name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
@@ -74,6 +79,8 @@ int store_migrate(db *d, int verbose, char *errbuf, int errlen)
 		goto out;
 	}
 	for (const struct migration *m = store_migrations; m->version; m++) {
+		if (upto > 0 && m->version > upto)
+			continue;
 		/* Applied is what schema_migrations records, not "below the
 		 * highest": a migration merged late with a lower number still runs. */
 		int64_t seen = 0;

@@ -21,6 +21,9 @@ extern const struct migration store_migrations[];
  * Prints one line per migration applied when verbose.  Returns the number
  * applied (>= 0) or < 0 with the reason in errbuf. */
 int store_migrate(db *d, int verbose, char *errbuf, int errlen);
+/* The same, applying only the migrations numbered up to `upto` (0: all): a
+ * staged upgrade, and the tests of upgrades from an old schema. */
+int store_migrate_to(db *d, int upto, int verbose, char *errbuf, int errlen);
 /* The highest applied version (0 for an empty database), or < 0. */
 int store_schema_version(db *d);
 /* The highest version this binary knows. */

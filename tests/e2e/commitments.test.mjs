@@ -136,3 +136,26 @@ test('fulfilment rate per agent and per department', async () => {
 	assertProblem(await api(sup, 'GET', '/api/commitments/stats?by=team'), 422, 'invalid', 'by');
 	assertProblem(await api(agentA, 'GET', '/api/commitments/stats'), 403);
 });
+
+// After the rate test: these add to agent B's counts.
+test('kept and broken ones newest first (mine_resolved, resolved), filtered by maker', async () => {
+	const mk = async (s, content) => assertStatus(await promise(s, { customer_id: other.id, content, due_at: Date.now() + 5 * HOUR }), 201);
+	const x = await mk(agentB, '先登记的');
+	const y = await mk(agentB, '后登记的');
+	const z = await mk(agentB, '还没结果');
+	assertStatus(await api(agentB, 'POST', `/api/commitments/${x.id}/outcome`, { outcome: 'kept' }), 200);
+	await new Promise((res) => setTimeout(res, 5));
+	assertStatus(await api(agentB, 'POST', `/api/commitments/${y.id}/outcome`, { outcome: 'broken', note: '缺货' }), 200);
+	const mine = assertStatus(await api(agentB, 'GET', '/api/commitments?view=mine_resolved'), 200);
+	assert.equal(mine.view, 'mine_resolved');
+	const ids = mine.items.map((m) => m.id);
+	assert.ok(ids.indexOf(y.id) >= 0 && ids.indexOf(y.id) < ids.indexOf(x.id), 'the latest resolved first');
+	assert.ok(!ids.includes(z.id));
+	assert.ok(mine.items.every((m) => m.state !== 'open' && m.made_by === agentB.user.id));
+	assertProblem(await api(agentB, 'GET', '/api/commitments?view=resolved'), 403, 'forbidden', 'view');
+	const byB = assertStatus(await api(sup, 'GET', `/api/commitments?view=resolved&made_by=${agentB.user.id}`), 200);
+	assert.deepEqual(byB.items.map((m) => m.id), ids);
+	const dueA = assertStatus(await api(sup, 'GET', `/api/commitments?view=due&made_by=${agentA.user.id}`), 200);
+	assert.ok(dueA.items.every((m) => m.made_by === agentA.user.id));
+	assert.ok(!dueA.items.some((m) => m.id === z.id));
+});

@@ -174,6 +174,39 @@ test('workbench views and overdue escalation to the supervisor, once', async () 
 	assert.equal(typeof cm.escalated_at, 'number');
 });
 
+test('closed visits newest first (mine_done, done), filtered by assignee and kind', async () => {
+	const other = await userSession(srv, admin, { role: 'agent', department_id: dept });
+	const rec = { outcome: 'so_so', evaluation: '还行', suggestions: '无', next_step: '下月再访' };
+	const close = async (s, id) => {
+		assertStatus(await api(s, 'PATCH', `/api/followups/${id}`, rec), 200);
+		return assertStatus(await api(s, 'POST', `/api/followups/${id}/close`), 200);
+	};
+	// Closed in the order a, b: b is the latest, though due first.
+	const a = assertStatus(await api(agent, 'POST', '/api/followups', { customer_id: cust.id, due_at: Date.now() + 3 * DAY }), 201);
+	const b = assertStatus(await api(agent, 'POST', '/api/followups', { customer_id: cust.id, due_at: Date.now() + DAY }), 201);
+	const open = assertStatus(await api(agent, 'POST', '/api/followups', { customer_id: cust.id, due_at: Date.now() + DAY }), 201);
+	const c = assertStatus(await api(other, 'POST', '/api/followups', { customer_id: cust.id, due_at: Date.now() + DAY }), 201);
+	await close(agent, a.id);
+	await new Promise((res) => setTimeout(res, 5));
+	await close(agent, b.id);
+	await close(other, c.id);
+	const mine = assertStatus(await api(agent, 'GET', '/api/followups?view=mine_done&limit=2'), 200);
+	assert.equal(mine.view, 'mine_done');
+	assert.deepEqual(mine.items.map((x) => x.id), [b.id, a.id]);
+	assert.ok(!mine.items.some((x) => x.id === open.id || x.id === c.id));
+	assertProblem(await api(agent, 'GET', '/api/followups?view=done'), 403, 'forbidden', 'view');
+	const team = assertStatus(await api(sup, 'GET', `/api/followups?view=done&assignee_id=${other.user.id}`), 200);
+	assert.deepEqual(team.items.map((x) => x.id), [c.id]);
+	const byAgent = assertStatus(await api(sup, 'GET', `/api/followups?view=due&assignee_id=${agent.user.id}`), 200);
+	assert.ok(byAgent.items.some((x) => x.id === open.id));
+	assert.ok(byAgent.items.every((x) => x.assignee_id === agent.user.id));
+	const manual = assertStatus(await api(sup, 'GET', '/api/followups?view=all&kind=manual&limit=500'), 200);
+	assert.ok(manual.items.length > 0 && manual.items.every((x) => x.kind === 'manual'));
+	const none = assertStatus(await api(sup, 'GET', '/api/followups?view=all&kind=birthday&customer_id=' + cust.id), 200);
+	assert.deepEqual(none.items, []);
+	assertProblem(await api(sup, 'GET', '/api/followups?view=all&assignee_id=x'), 422, 'invalid', 'assignee_id');
+});
+
 test('two servers on one PostgreSQL: every generated visit and escalation exists once', { skip: !IS_PG && 'PostgreSQL only' }, async () => {
 	const base2 = await srv.spawnServe();
 	const admin2 = { ...admin, base: base2 };

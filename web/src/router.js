@@ -59,6 +59,7 @@ router.beforeEach(async (to) => {
 	}
 	if (!ok) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
 	if (to.meta.supervisor && !session.isSupervisor) return { name: 'workbench' };
+	if (to.meta.admin && !session.isAdmin) return { name: 'workbench' };
 	return true;
 });
 

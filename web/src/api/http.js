@@ -51,10 +51,11 @@ export function queryString(query) {
 
 /**
  * api('GET', '/api/customers', { query }) → parsed JSON (null for 204).
+ * { raw: Blob|File, contentType } sends a file as the body instead of JSON.
  * Throws ApiError. A 401 (except on POST /api/session, or with quiet401) also calls the unauthorized handler,
  * which sends the user to the login page and back afterwards.
  */
-export async function api(method, path, { body, query, signal, quiet401 = false } = {}) {
+export async function api(method, path, { body, raw, contentType, query, signal, quiet401 = false } = {}) {
 	const headers = { Accept: 'application/json', 'Accept-Language': currentLang() };
 	if (method !== 'GET' && method !== 'HEAD') {
 		const tok = getCsrf();
@@ -64,6 +65,10 @@ export async function api(method, path, { body, query, signal, quiet401 = false 
 	if (body !== undefined) {
 		headers['Content-Type'] = 'application/json';
 		payload = JSON.stringify(body);
+	} else if (raw !== undefined) {
+		// A file as the body (e.g. an import): sent as is.
+		headers['Content-Type'] = contentType || 'application/octet-stream';
+		payload = raw;
 	}
 	let res;
 	try {

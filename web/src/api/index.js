@@ -18,6 +18,12 @@ export const listOrders = (id, query) => api('GET', `/api/customers/${id}/orders
 export const createOrder = (id, body) => api('POST', `/api/customers/${id}/orders`, { body });
 export const listAudit = (id, query) => api('GET', `/api/customers/${id}/audit`, { query });
 export const assignCustomers = (body) => api('POST', '/api/customers/assign', { body });
+export const personalData = (id) => api('GET', `/api/customers/${id}/personal-data`);
+export const eraseCustomer = (id, body) => api('POST', `/api/customers/${id}/erase`, { body });
+export const revealPhone = (id, body) => api('POST', `/api/customers/${id}/reveal-phone`, { body });
 
 export const listUsers = () => api('GET', '/api/users');
 export const listDepartments = () => api('GET', '/api/departments');
+export const createUser = (body) => api('POST', '/api/users', { body });
+export const patchUser = (id, body) => api('PATCH', `/api/users/${id}`, { body });
+export const createDepartment = (body) => api('POST', '/api/departments', { body });

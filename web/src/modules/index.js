@@ -2,20 +2,26 @@
 // own folder, web/src/modules/<name>/index.js, and exports:
 //   routes:   children of the signed-in shell (lazy components, meta.nav / meta.title as in
 //             router.js; meta.supervisor for supervisor-only pages)
-//   nav:      [{ key, to, icon, label (i18n key), order, supervisor? }] entries of the left menu
+//   nav:      [{ key, to, icon, label (i18n key), order, supervisor?, admin? }] entries of the
+//             left menu (core: workbench 0, customers 10, users 1000); routes take
+//             meta.supervisor / meta.admin the same way
 //   messages: { 'zh-CN': {...}, en: {...} } merged into the i18n tables (same keys in both;
 //             web/tests/i18n.test.js checks)
 //   widgets:  optional components other pages place, by slot name, each wrapped in
 //             defineAsyncComponent so that its code loads only where it is shown:
 //               customerCards   cards on the customer page (prop: customer)
 //               workbenchDue    rows of the workbench's "due" list: one <li> each (no props)
+//               customerListActions  buttons of the customer list's header (prop: filters)
 //               headerStart     the header's left side (e.g. global search)
 //               headerEnd       the header's right side, before the language switch
 //               overlays        over every signed-in page (e.g. the incoming-call pop)
 // Adding a module is one import line below.
+import caseadmin from './caseadmin/index.js';
+import followups from './followups/index.js';
+import data from './data/index.js';
 import cases from './cases/index.js';
 
-export const MODULES = [cases];
+export const MODULES = [cases, caseadmin, followups, data];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {

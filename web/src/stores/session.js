@@ -13,6 +13,7 @@ export const useSession = defineStore('session', () => {
 	let pickedBeforeLogin = null;
 
 	const isSupervisor = computed(() => !!user.value && (ROLE_RANK[user.value.role] || 0) >= 2);
+	const isAdmin = computed(() => !!user.value && (ROLE_RANK[user.value.role] || 0) >= 3);
 
 	function adopt(u) {
 		user.value = u;
@@ -74,5 +75,5 @@ export const useSession = defineStore('session', () => {
 		}
 	}
 
-	return { user, isSupervisor, signIn, ensure, expired, signOut, changeLang };
+	return { user, isSupervisor, isAdmin, signIn, ensure, expired, signOut, changeLang };
 });
