@@ -76,6 +76,12 @@ describe('the complaint loop as a stepper', () => {
 		expect(r.steps.map((s) => s.status)).toEqual(['finish', 'error', 'wait', 'wait', 'wait', 'wait']);
 	});
 
+	it('the loop starts when the customer got in touch', () => {
+		const r = stepperSteps({ ...base, state: 'assessment', received_at: 0.5, accepted_at: 2 });
+		expect(r.steps.map((s) => s.at)).toEqual([0.5, 2, null, null, null, null]);
+		expect(stepperSteps({ ...base, state: 'intake' }).steps[0].at).toBe(1);
+	});
+
 	it('a cancelled complaint ends where it got to', () => {
 		const r = stepperSteps({ ...base, state: 'closed', justified: true, accepted_at: 2, judged_at: 3 });
 		expect(r.ended).toBe('cancelled');

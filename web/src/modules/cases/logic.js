@@ -82,7 +82,7 @@ export function apiCaseQuery({ view, filters = {}, sort, limit, cursor }) {
 export const LOOP = ['intake', 'assessment', 'planning', 'handling', 'follow_up', 'archived'];
 export const SIMPLE = ['open', 'resolved', 'closed'];
 // When the case reached each step of the loop (the moment columns of a case).
-const LOOP_MOMENT = { intake: 'created_at', assessment: 'accepted_at', planning: 'judged_at', handling: 'plan_approved_at', follow_up: 'handled_at', archived: 'archived_at' };
+const LOOP_MOMENT = { intake: 'received_at', assessment: 'accepted_at', planning: 'judged_at', handling: 'plan_approved_at', follow_up: 'handled_at', archived: 'archived_at' };
 
 /**
  * The stepper of a case: [{ state, status: 'finish' | 'process' | 'wait' | 'error', at }] and
@@ -103,7 +103,7 @@ export function stepperSteps(c) {
 			let status = i < cur ? 'finish' : i === cur ? 'process' : 'wait';
 			if (state === 'archived' && c.state === 'archived') status = 'finish';
 			if (ended && i === cur) status = 'error';
-			return { state, status, at: i <= cur ? c[LOOP_MOMENT[state]] || null : null };
+			return { state, status, at: i <= cur ? c[LOOP_MOMENT[state]] || (state === 'intake' ? c.created_at : null) || null : null };
 		});
 		return { steps, ended };
 	}
@@ -111,7 +111,7 @@ export function stepperSteps(c) {
 	const steps = SIMPLE.map((state, i) => ({
 		state,
 		status: i < idx || (state === 'closed' && c.state === 'closed') ? 'finish' : i === idx ? 'process' : 'wait',
-		at: state === 'open' ? c.created_at : state === 'resolved' ? c.resolved_at : c.closed_at,
+		at: state === 'open' ? c.received_at || c.created_at : state === 'resolved' ? c.resolved_at : c.closed_at,
 	}));
 	return { steps, ended: c.state === 'closed' && !c.resolved_at ? 'cancelled' : '' };
 }

@@ -181,7 +181,7 @@ const zh = {
 			resolution: '解决时限',
 			policy: 'SLA 策略',
 			overdue: '已超时',
-			status: { breached: '已超时', missed: '超时后完成' },
+			status: { missed: '超时后完成' },
 		},
 		assign: {
 			heading: '分配',
@@ -471,7 +471,7 @@ const en = {
 			resolution: 'Resolution',
 			policy: 'SLA policy',
 			overdue: 'Overdue',
-			status: { breached: 'overdue', missed: 'met late' },
+			status: { missed: 'met late' },
 		},
 		assign: {
 			heading: 'Assignment',
