@@ -337,6 +337,34 @@ describe('a complaint through the whole loop', () => {
 		caseId = loopCase;
 	});
 
+	it('an inquiry takes the short way: resolved, then closed', async () => {
+		const made = await apiIn(agent, 'POST', '/api/cases', {
+			type: 'inquiry',
+			channel: 'wechat',
+			subject: `咨询保修政策${rand(4)}`,
+			customer: { phone: PHONE },
+			assignee_id: (await apiIn(agent, 'GET', '/api/me')).body.id,
+		});
+		assert.equal(made.status, 201);
+		const loopCase = caseId;
+		caseId = made.body.id;
+		await agent.goto(`/cases/${caseId}`);
+		await agent.waitForSelector('[data-test=act-resolve]');
+		assert.equal(await agent.locator('[data-test=checklist]').count(), 0, 'only complaints have the six steps');
+		await assertLegal(agent, 'open');
+		await openAction(agent, 'resolve');
+		await agent.fill('.el-dialog [data-test=f-resolution] textarea', '整机保修三年，压缩机保修十年。');
+		await submitDialog(agent);
+		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '已解决');
+		await assertLegal(agent, 'resolved');
+		await agent.click('[data-test=act-close]');
+		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '已关闭');
+		await assertLegal(agent, 'closed');
+		const steps = await agent.locator('[data-test=stepper] .el-step__head').evaluateAll((hs) => hs.map((h) => h.classList.contains('is-success')));
+		assert.deepEqual(steps, [true, true, true]);
+		caseId = loopCase;
+	});
+
 	it('the agent’s inbox and the customer page show the case', async () => {
 		await agent.goto('/cases?view=all');
 		await agent.waitForSelector('[data-test=count-mine]');
