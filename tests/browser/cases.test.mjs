@@ -13,7 +13,10 @@ import { launch, login, metric, newContext, pickOption, rand, shot as rawShot, w
 
 /** A screenshot without the toasts of the last step over the header. */
 async function shot(page, name) {
-	await page.evaluate(() => document.querySelectorAll('.el-message').forEach((m) => m.remove()));
+	await page.evaluate(() => {
+		document.querySelectorAll('.el-message').forEach((m) => m.remove());
+		window.scrollTo(0, 0);
+	});
 	await rawShot(page, name);
 }
 
@@ -297,7 +300,6 @@ describe('a complaint through the whole loop', () => {
 		const byActor = events.map((e) => e.actor?.display_name);
 		assert.deepEqual([...actors].reverse(), byActor, 'the timeline (newest first) names each event’s actor');
 		assert.ok(actors.includes('王主管') && actors.includes('李晓雯'));
-		await agent.evaluate(() => window.scrollTo(0, 0));
 		await shot(agent, 'cases-03-archived');
 	});
 
