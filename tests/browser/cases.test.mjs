@@ -16,6 +16,7 @@ async function shot(page, name) {
 	await page.evaluate(() => {
 		document.querySelectorAll('.el-message').forEach((m) => m.remove());
 		window.scrollTo(0, 0);
+		for (const el of document.querySelectorAll('main, [class*=main], .el-scrollbar__wrap')) el.scrollTop = 0;
 	});
 	await rawShot(page, name);
 }
