@@ -325,7 +325,11 @@ describe('a complaint through the whole loop', () => {
 		await agent.waitForSelector('.el-dialog .kf-field-error');
 		assert.equal(await agent.locator('.el-dialog [data-test=f-department_id]').count(), 0);
 		await agent.fill('.el-dialog [data-test=f-demand_note] textarea', '产品已过保修期两年，按规定压缩机更换需收费');
+		// the explanation goes to the customer: a phrase to avoid is pointed out as it is typed
+		await agent.fill('.el-dialog [data-test=f-explanation] textarea', '不行，我不能给您免费修。');
+		await agent.waitForSelector('.el-dialog [data-test=explanation-lint]');
 		await agent.fill('.el-dialog [data-test=f-explanation] textarea', '非常理解您的心情。由于已过保修期，我们可以为您提供八折的付费维修。');
+		await agent.waitForSelector('.el-dialog [data-test=explanation-lint]', { state: 'detached' });
 		await submitDialog(agent);
 		await agent.waitForFunction(() => document.querySelector('[data-test=case-state]')?.innerText === '已关闭');
 		assert.match(await agent.locator('[data-test=ended]').innerText(), /不成立/);
