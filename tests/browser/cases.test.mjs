@@ -6,7 +6,10 @@
 // and approves the other; the agent replies (service-language hints shown on the way),
 // finishes handling, records the follow-up and archives with a root cause. After every step
 // the stepper's buttons are exactly the steps the API allows; an illegal step is refused with
-// 409 naming the allowed ones; the timeline shows every event with its actor.
+// 409 naming the allowed ones; the timeline shows every event with its actor. Around it: a
+// stale page's step refused and shown, an unreasonable demand judged not justified, an
+// inquiry resolved and closed, the inbox, the customer card, the workbench row, a known
+// caller recognised, validation under the fields, a case linked to the hotline call it came from.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, login, metric, newContext, pickOption, rand, shot as rawShot, watchPage } from './lib.mjs';
@@ -106,7 +109,7 @@ async function openAction(page, action) {
 	await page.waitForSelector('.el-dialog [data-test=action-submit]');
 }
 
-describe('a complaint through the whole loop', () => {
+describe('cases: one complaint through the whole loop, and around it', () => {
 	it('the agent creates it from a phone number in seconds', async () => {
 		await signIn(agent, 'agent01');
 		await agent.goto('/cases/new');
@@ -409,6 +412,23 @@ describe('a complaint through the whole loop', () => {
 		await err.waitFor();
 		assert.ok((await err.innerText()).length > 0);
 		assert.match(agent.url(), /\/cases\/new/);
+	});
+
+	it('a case opened from a hotline call is linked to the call', async () => {
+		const call = await apiIn(agent, 'POST', '/api/calls', { callee: PHONE, outcome: 'reached' });
+		assert.equal(call.status, 201);
+		await agent.goto(`/cases/new?phone=${PHONE}&channel=phone&call_id=${call.body.id}`);
+		await agent.waitForSelector('[data-test=from-call]');
+		await agent.waitForSelector('[data-test=picked-customer]');
+		await agent.fill('[data-test=field-subject] input', '回访电话中客户追加咨询');
+		await agent.press('[data-test=field-subject] input', 'Enter');
+		await agent.waitForURL(/\/cases\/\d+$/);
+		const id = Number(new URL(agent.url()).pathname.split('/').pop());
+		await agent.waitForFunction(
+			async ([callId, caseNo]) => (await (await fetch(`/api/calls/${callId}`)).json()).case_id === caseNo,
+			[call.body.id, id],
+			{ polling: 200, timeout: 5000 },
+		);
 	});
 });
 
