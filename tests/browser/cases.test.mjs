@@ -375,12 +375,30 @@ describe('cases: one complaint through the whole loop, and around it', () => {
 		caseId = loopCase;
 	});
 
-	it('the agent’s inbox and the customer page show the case', async () => {
+	it('the agent’s inbox: key accounts first, counts per view; the customer page shows the case', async () => {
 		await agent.goto('/cases?view=all');
 		await agent.waitForSelector('[data-test=count-mine]');
 		await agent.locator('[data-test=case-row]', { hasText: caseNumber }).waitFor();
+		// open work for the queue: an urgent case of an ordinary customer, a low one of a key account
+		const me = (await apiIn(agent, 'GET', '/api/me')).body.id;
+		const keyPhone = `198${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+		const key = await apiIn(agent, 'POST', '/api/customers', { name: `重点单位${rand(4)}`, kind: 'organization', phone: keyPhone, value_class: 'key' });
+		assert.equal(key.status, 201);
+		const mk = (body) => apiIn(agent, 'POST', '/api/cases', { channel: 'phone', assignee_id: me, ...body });
+		const urgent = await mk({ type: 'after_sales', subtype: 'repair', priority: 'urgent', emotion: 'anxious', subject: `冰箱不制冷${rand(3)}`, customer: { phone: PHONE } });
+		const keyCase = await mk({ type: 'inquiry', priority: 'low', subject: `批量采购报价${rand(3)}`, customer_id: key.body.id });
+		assert.equal(urgent.status, 201);
+		assert.equal(keyCase.status, 201);
 		await agent.goto('/cases');
-		await agent.waitForSelector('[data-test=case-table]');
+		await agent.waitForSelector('[data-test=case-table] [data-test=case-row]');
+		const numbers = await agent.locator('[data-test=case-row] [data-test=case-link]').allInnerTexts();
+		const ki = numbers.indexOf(keyCase.body.number);
+		const ui = numbers.indexOf(urgent.body.number);
+		assert.ok(ki >= 0 && ui >= 0 && ki < ui, `key account first: ${numbers}`);
+		assert.equal(await agent.locator('[data-test=case-row]').nth(0).locator('[data-test=key-account]').count(), 1);
+		const mine = Number(await agent.locator('[data-test=count-mine]').innerText());
+		assert.equal(mine, (await apiIn(agent, 'GET', '/api/cases/counts')).body.mine);
+		assert.ok(mine >= 2);
 		await shot(agent, 'cases-04-inbox');
 		const c = await apiIn(agent, 'GET', `/api/cases/${caseId}`);
 		await agent.goto(`/customers/${c.body.customer.id}`);
