@@ -16,6 +16,8 @@
 //               headerEnd       the header's right side, before the language switch
 //               overlays        over every signed-in page (e.g. the incoming-call pop)
 // Adding a module is one import line below.
+
+import cases from './cases/index.js';
 import caseadmin from './caseadmin/index.js';
 import followups from './followups/index.js';
 import kb from './kb/index.js';
@@ -23,7 +25,7 @@ import hotline from './hotline/index.js';
 import reports from './reports/index.js';
 import data from './data/index.js';
 
-export const MODULES = [caseadmin, followups, kb, hotline, reports, data];
+export const MODULES = [cases, caseadmin, followups, kb, hotline, reports, data];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {
