@@ -87,6 +87,9 @@ int case_event_add_id(db *d, int64_t case_id, const char *kind, int64_t actor, i
  * their open cases move in every queue (core/case_rules.h).  For the code
  * that changes customers.value_class, in its transaction. */
 int case_customer_key_changed(db *d, int64_t customer_id, int key);
+/* Queues the case.assigned webhook event (from/to 0: nobody; taken: the
+ * agent took it from the queue), in the caller's transaction. */
+int case_emit_assigned(db *d, int64_t case_id, int64_t from, int64_t to, int64_t by, int taken);
 /* Adds delta to a user's count of open cases. */
 int case_load_adjust(db *d, int64_t user_id, int delta);
 /* 409 for a stale version. */

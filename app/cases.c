@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/webhook.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -218,6 +219,22 @@ static int set_targets(http_req *r, const struct case_input *ci, const struct cu
 	return 0;
 }
 
+/* The webhook events of a new case, in its transaction (app/webhook.h). */
+static int emit_created(http_req *r, const struct case_row *c, const char *type, int auto_assigned)
+{
+	int rc = webhook_emit_case(r->db, "case.created", c->id, NULL);
+	if (rc >= 0 && c->key_account && !strcmp(type, "complaint"))
+		rc = webhook_emit_case(r->db, "complaint.key_account", c->id, NULL);
+	if (rc >= 0 && c->assignee_id) {
+		json_t *x = json_pack("{s:{s:n, s:I, s:I, s:b}}", "assignment", "from", "to",
+				      (json_int_t)c->assignee_id, "by", (json_int_t)r->user.id, "auto",
+				      auto_assigned);
+		rc = webhook_emit_case(r->db, "case.assigned", c->id, x);
+		json_decref(x);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int create_in_tx(http_req *r, struct case_input *ci, struct case_row *c,
 			struct customer_ref *cr, int *auto_assigned, int64_t now)
 {
@@ -275,6 +292,8 @@ static int create_in_tx(http_req *r, struct case_input *ci, struct case_row *c,
 		rc = audit_write(r->db, "case", c->id, "create", r->user.id, ch);
 		json_decref(ch);
 	}
+	if (rc == 0)
+		rc = emit_created(r, c, ci->type, *auto_assigned);
 	return rc < 0 ? app_db_fail(r, rc, NULL) : 0;
 }
 
@@ -390,7 +409,7 @@ static int patch_in_tx(http_req *r, struct case_row *c, struct case_input *ci, i
 {
 	int rc;
 	const char *cur[KF_ARRAY_LEN(patch_texts)] = {0};
-	int64_t capability = 0;
+	int64_t capability = 0, assignee_before = c->assignee_id;
 	if ((rc = current_texts(r, c->id, cur, &capability)) < 0)
 		return rc;
 	struct case_upd u;
@@ -429,7 +448,9 @@ static int patch_in_tx(http_req *r, struct case_row *c, struct case_input *ci, i
 	rc = rc < 0 ? app_db_fail(r, rc, NULL) : rc == 0 ? case_stale(r, c) : 0;
 	if (rc == 0) {
 		if (case_event_add(r->db, c->id, "update", r->user.id, 0, "", u.changes, now) < 0 ||
-		    audit_write(r->db, "case", c->id, "update", r->user.id, u.changes) < 0)
+		    audit_write(r->db, "case", c->id, "update", r->user.id, u.changes) < 0 ||
+		    (c->assignee_id != assignee_before &&
+		     case_emit_assigned(r->db, c->id, assignee_before, c->assignee_id, r->user.id, 0) < 0))
 			rc = app_db_fail(r, DB_EFAIL, NULL);
 	}
 out:
