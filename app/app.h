@@ -64,6 +64,7 @@ int users_patch(http_req *r);
 int departments_list(http_req *r);
 int departments_create(http_req *r);
 int customers_list(http_req *r);
+int customers_count(http_req *r);
 int customers_create(http_req *r);
 int customers_get(http_req *r);
 int customers_patch(http_req *r);

@@ -136,6 +136,9 @@ static const struct op_schema schemas[] = {
 	 JSONBODY("{\"type\":\"object\",\"required\":[\"text\"],\"properties\":{\"text\":" STR ",\"subject\":" STR ",\"to\":" STR "}}"),
 	 JSONRESP("queued (status pending)", MAIL_MSG), "202"},
 	{"GET", "/api/customers", "[" CUSTOMER_FILTERS "," Q("limit", "1-200") "," Q("cursor", "next_cursor") "]", NULL, NULL, NULL},
+	{"GET", "/api/customers/count", "[" CUSTOMER_FILTERS "]", NULL,
+	 JSONRESP("the exact number of customers matching the filters", "{\"type\":\"object\",\"properties\":{\"count\":" INT "}}"),
+	 "200"},
 	{0, 0, 0, 0, 0, 0},
 };
 

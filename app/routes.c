@@ -30,6 +30,8 @@ const struct route app_routes[] = {
 	{"POST", "/api/customers", customers_create, ROLE_AGENT, "Create a customer"},
 	{"POST", "/api/customers/assign", customers_assign, ROLE_SUPERVISOR,
 	 "Assign owners in bulk, balanced by load and capability"},
+	{"GET", "/api/customers/count", customers_count, ROLE_AGENT,
+	 "How many customers the filters of GET /api/customers match"},
 	{"GET", "/api/customers/{id}", customers_get, ROLE_AGENT, "Get a customer file"},
 	{"PATCH", "/api/customers/{id}", customers_patch, ROLE_AGENT, "Change a customer file"},
 	{"DELETE", "/api/customers/{id}", customers_archive, ROLE_AGENT, "Archive a customer"},
