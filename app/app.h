@@ -202,6 +202,11 @@ int commitments_get(http_req *r);
 int commitments_outcome(http_req *r);
 int followups_list(http_req *r);
 int followups_create(http_req *r);
+/* calendar_feed.c */
+int calendar_feed(http_req *r);
+int calendar_token_get(http_req *r);
+int calendar_token_create(http_req *r);
+int calendar_token_delete(http_req *r);
 int followups_call_time(http_req *r);
 int followups_get(http_req *r);
 int followups_patch(http_req *r);
