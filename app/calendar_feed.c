@@ -32,15 +32,10 @@
 enum { FEED_MAX = 500, VISIT_MIN = 15, PROMISE_MIN = 30 };
 #define PAST_MS (30LL * 86400000)
 
-static const char *uid_suffix(http_req *r)
+static const char *read_suffix(http_req *r)
 {
-	char rnd[17];
-	util_random_hex(rnd, 8);
-	db_exec(r->db, "INSERT INTO settings (key, value) VALUES ('calendar.uid_suffix', ?)"
-		       " ON CONFLICT (key) DO NOTHING",
-		DB_ARGS(DBT(rnd)));
 	db_stmt *st;
-	const char *s = "kefu";
+	const char *s = NULL;
 	if (db_query(r->db, "SELECT value FROM settings WHERE key = 'calendar.uid_suffix'", DB_ARGS(),
 		     &st) == 0) {
 		if (db_step(st) == DB_ROW)
@@ -48,6 +43,21 @@ static const char *uid_suffix(http_req *r)
 		db_done(st);
 	}
 	return s;
+}
+
+/* Made by the first feed ever asked for (whoever wins the insert). */
+static const char *uid_suffix(http_req *r)
+{
+	const char *s = read_suffix(r);
+	if (s)
+		return s;
+	char rnd[17];
+	util_random_hex(rnd, 8);
+	db_exec(r->db, "INSERT INTO settings (key, value) VALUES ('calendar.uid_suffix', ?)"
+		       " ON CONFLICT (key) DO NOTHING",
+		DB_ARGS(DBT(rnd)));
+	s = read_suffix(r);
+	return s ? s : "kefu";
 }
 
 /* The user the calendar token names (0 if none); updates last_used_at at
