@@ -350,37 +350,11 @@ int cases_create(http_req *r)
 
 /* ------------------------------------------------------------ changing */
 
-/* A new priority may select another policy: the targets are counted again
- * from the start of the clock, plus the time already spent waiting on the
- * customer; targets already met stay met. */
 static int retarget(http_req *r, struct case_row *c, struct case_upd *u)
 {
-	struct case_targets t;
-	struct case_clock k;
 	kf_err e;
 	kf_err_clear(&e);
-	if (case_sla_policy(r->db, r->a, c->type, c->priority, c->value_class, c->tier, &t, &e) < 0 ||
-	    case_clock_load(r->db, r->a, c->sla_start_at, &k, &e) < 0)
-		return in_err(r, &e);
-	if (!c->first_response_at) {
-		c->fr_due = 0;
-		if (t.fr_min > 0 &&
-		    case_clock_add(&k, c->received_at, t.fr_min + c->paused_biz_min, &c->fr_due, &e) < 0)
-			return in_err(r, &e);
-		case_upd_time(u, "first_response_due_at", c->fr_due);
-		c->escalated &= ~1;
-	}
-	if (!c->resolved_at) {
-		c->res_due = 0;
-		if (t.res_min > 0 &&
-		    case_clock_add(&k, c->sla_start_at, t.res_min + c->paused_biz_min, &c->res_due, &e) < 0)
-			return in_err(r, &e);
-		case_upd_time(u, "resolve_due_at", c->res_due);
-		c->escalated &= ~2;
-	}
-	case_upd_time(u, "sla_policy_id", t.policy_id);
-	case_upd_int(u, "escalated", c->escalated);
-	return 0;
+	return case_retarget(r->db, r->a, c, u, 1, &e) < 0 ? in_err(r, &e) : 0;
 }
 
 static int change_assignee(http_req *r, struct case_row *c, struct case_upd *u,

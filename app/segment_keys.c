@@ -215,7 +215,7 @@ static int decide(http_req *r, int confirm)
 			     " updated_at = ? WHERE id = ?",
 			     DB_ARGS(DBI(now), DBI(id)));
 		if (rc >= 0 && strcmp(vc, "key"))
-			rc = case_customer_key_changed(r->db, id, 1);
+			rc = case_customer_key_changed(r->db, r->a, id, 1, r->user.id, now);
 		ch = json_pack("{s:[ss], s:s}", "value_class", vc, "key", "note", note);
 	} else {
 		ch = json_pack("{s:[ns], s:s}", "key_decision", "rejected", "note", note);
