@@ -25,10 +25,11 @@ build: deps web $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
 # Initialise the database (printing the admin password once), load demo
-# data on the first run, and serve until Ctrl-C.
+# data on the first run (--extras: cases, answers, visits, calls, so every
+# screen has something to show), and serve until Ctrl-C.
 run: build
 	$(BUILD)/kefu init --db $(DB)
-	$(BUILD)/kefu demo --db $(DB) --customers $(DEMO_CUSTOMERS) --if-empty
+	$(BUILD)/kefu demo --db $(DB) --customers $(DEMO_CUSTOMERS) --extras --if-empty
 	@echo "kefu: open http://$(LISTEN)/ (Ctrl-C to stop)"
 	$(BUILD)/kefu serve --db $(DB) --listen $(LISTEN)
 

@@ -84,9 +84,16 @@ int case_event_add(db *d, int64_t case_id, const char *kind, int64_t actor, int 
 int case_event_add_id(db *d, int64_t case_id, const char *kind, int64_t actor, int is_public,
 		      const char *body, json_t *data, int64_t at, int64_t *id);
 /* A customer became a key account (key 1) or stopped being one (key 0):
- * their open cases move in every queue (core/case_rules.h).  For the code
- * that changes customers.value_class, in its transaction. */
-int case_customer_key_changed(db *d, int64_t customer_id, int key);
+ * their open cases move in every queue (core/case_rules.h) and get the
+ * SLA policy the new value class selects (new due times when it is
+ * another one), each with a timeline entry and an audit row by actor.
+ * For the code that changes customers.value_class, in its transaction,
+ * after the customer row is written.  0 or -1. */
+int case_customer_key_changed(db *d, arena *a, int64_t customer_id, int key, int64_t actor,
+			      int64_t now);
+/* Queues the case.assigned webhook event (from/to 0: nobody; taken: the
+ * agent took it from the queue), in the caller's transaction. */
+int case_emit_assigned(db *d, int64_t case_id, int64_t from, int64_t to, int64_t by, int taken);
 /* Adds delta to a user's count of open cases. */
 int case_load_adjust(db *d, int64_t user_id, int delta);
 /* 409 for a stale version. */
@@ -116,6 +123,13 @@ struct case_targets {
 /* The policy for a case (most specific active one, core/sla.h). */
 int case_sla_policy(db *d, arena *a, const char *type, const char *priority,
 		    const char *value_class, const char *tier, struct case_targets *t, kf_err *e);
+/* Chooses the policy again for c as it now is (type, priority, the
+ * customer's value class and tier) and, when it differs (or always),
+ * counts the targets again from the start of the clock plus the time
+ * already spent waiting on the customer; targets already met stay met.
+ * Sets c and adds the columns to u.  1 if retargeted, 0 if the policy is
+ * the same, -1 with e filled. */
+int case_retarget(db *d, arena *a, struct case_row *c, struct case_upd *u, int always, kf_err *e);
 /* The targets of a policy by id (0 minutes if it is gone). */
 int case_sla_policy_by_id(db *d, int64_t id, struct case_targets *t, kf_err *e);
 

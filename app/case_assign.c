@@ -9,6 +9,7 @@
  * first one (key accounts first, then priority, then due time). */
 #include "app/case.h"
 
+#include "app/webhook.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -27,6 +28,15 @@ int case_pick_agent(db *d, int64_t department_id, int capability, int64_t *agent
 		*agent = db_col_int(st, 0);
 	db_done(st);
 	return rc < 0 ? kf_fail(e, KF_EDB, NULL, NULL, NULL) : 0;
+}
+
+int case_emit_assigned(db *d, int64_t case_id, int64_t from, int64_t to, int64_t by, int taken)
+{
+	json_t *x = json_pack("{s:{s:o, s:o, s:I, s:b}}", "assignment", "from", case_json_time(from),
+			      "to", case_json_time(to), "by", (json_int_t)by, "taken", taken);
+	int rc = webhook_emit_case(d, "case.assigned", case_id, x);
+	json_decref(x);
+	return rc < 0 ? rc : 0;
 }
 
 int case_check_assignee(http_req *r, int64_t uid, const char *field)
@@ -85,7 +95,8 @@ int cases_next(http_req *r)
 	json_t *data = json_pack("{s:n, s:I, s:b}", "from", "to", (json_int_t)r->user.id, "taken", 1);
 	if (rc > 0 && (case_load_adjust(r->db, r->user.id, 1) < 0 ||
 		       case_event_add(r->db, id, "assignment", r->user.id, 0, "", data, now) < 0 ||
-		       audit_write(r->db, "case", id, "assign", r->user.id, u.changes) < 0))
+		       audit_write(r->db, "case", id, "assign", r->user.id, u.changes) < 0 ||
+		       case_emit_assigned(r->db, id, 0, r->user.id, r->user.id, 1) < 0))
 		rc = -1;
 	json_decref(data);
 	case_upd_release(&u);

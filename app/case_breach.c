@@ -11,6 +11,7 @@
  * or another.  Each case is its own transaction. */
 #include "app/case.h"
 
+#include "app/webhook.h"
 #include "lib/common.h"
 #include "lib/log.h"
 
@@ -39,6 +40,8 @@ static int escalate_target(db *d, arena *a, const struct case_row *c, int t, int
 	rc = case_event_add(d, c->id, "sla_breach", 0, 0, zh, data, now);
 	if (rc >= 0)
 		rc = notify_supervisors(d, c->department_id, "sla_breach", c->id, zh, en, data, now);
+	if (rc >= 0)
+		rc = webhook_emit_case(d, "case.overdue", c->id, data);
 	json_decref(data);
 	if (rc >= 0)
 		(*escalated)++;

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "app/webhook.h"
 #include "core/sla.h"
 #include "lib/common.h"
 #include "lib/util.h"
@@ -384,6 +385,23 @@ static const char *event_body(const struct act_fields *f)
 	return "";
 }
 
+/* case.state_changed for every change of state, and case.closed when the
+ * case leaves the open states (closed, archived), after the row is written
+ * so that the payload shows the new state. */
+static int emit_transition(http_req *r, const struct case_row *c, const struct case_row *after,
+			   enum case_action a, int64_t now)
+{
+	json_t *x = json_pack("{s:{s:s, s:s, s:s, s:I, s:I}}", "transition", "action",
+			      case_action_name(a), "from", case_state_name(c->state), "to",
+			      case_state_name(after->state), "by", (json_int_t)r->user.id, "at",
+			      (json_int_t)now);
+	int rc = webhook_emit_case(r->db, "case.state_changed", c->id, x);
+	if (rc >= 0 && c->is_open && !after->is_open)
+		rc = webhook_emit_case(r->db, "case.closed", c->id, x);
+	json_decref(x);
+	return rc < 0 ? rc : 0;
+}
+
 int case_act(http_req *r, struct case_row *c, enum case_action a, json_t *in, int64_t now)
 {
 	struct act_fields f;
@@ -427,6 +445,9 @@ int case_act(http_req *r, struct case_row *c, enum case_action a, json_t *in, in
 				      event_body(&f), data, now) < 0)
 		rc = app_db_fail(r, DB_EFAIL, NULL);
 	if (rc == 0 && audit_write(r->db, "case", c->id, case_action_name(a), r->user.id, u.changes) < 0)
+		rc = app_db_fail(r, DB_EFAIL, NULL);
+	if (rc == 0 && step.next != c->state &&
+	    emit_transition(r, c, &after, a, now) < 0)
 		rc = app_db_fail(r, DB_EFAIL, NULL);
 	json_decref(data);
 	case_upd_release(&u);

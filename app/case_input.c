@@ -205,7 +205,8 @@ int case_input_read(http_req *r, json_t *in, int creating, struct case_input *ci
 		else if (present && !*slot)
 			*slot = "";
 	}
-	json_t *v;
+	json_t *v = json_object_get(in, "emotion");
+	ci->emotion_given = v && !json_is_null(v);
 	if ((v = json_object_get(in, "tags")) && (rc = read_tags(r, v, ci)) < 0)
 		return rc;
 	if (!ci->tags && creating)

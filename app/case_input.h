@@ -20,6 +20,7 @@ struct case_input {
 	int64_t required_capability; /* 0: computed */
 	int64_t received_at;
 	int auto_assign;
+	int emotion_given; /* the caller named the emotion (else the default) */
 };
 
 /* 0, or a kf_code with r->err naming the field. */

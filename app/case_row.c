@@ -233,14 +233,55 @@ int case_event_add(db *d, int64_t case_id, const char *kind, int64_t actor, int 
 	return case_event_add_id(d, case_id, kind, actor, is_public, body, data, at, NULL);
 }
 
-int case_customer_key_changed(db *d, int64_t customer_id, int key)
+/* One open case of a customer whose key status changed: the flag, the
+ * policy the new value class selects (new targets if it differs), the
+ * queue rank; a timeline entry and an audit row. */
+static int key_case(db *d, arena *a, int64_t id, int key, int64_t actor, int64_t now)
 {
-	int rc = db_exec(d,
-			 "UPDATE cases SET key_account = ?, queue_rank = queue_rank + ?"
-			 " WHERE customer_id = ? AND is_open = 1 AND key_account = ?",
-			 DB_ARGS(DBI(key ? 1 : 0), DBI(key ? -CASE_RANK_KEY_STEP : CASE_RANK_KEY_STEP),
-				 DBI(customer_id), DBI(key ? 0 : 1)));
-	return rc < 0 ? rc : 0;
+	struct case_row c;
+	kf_err e;
+	kf_err_clear(&e);
+	if (case_read(d, a, id, &c, &e) < 0)
+		return -1;
+	struct case_upd u;
+	case_upd_init(&u);
+	c.key_account = key;
+	case_upd_int(&u, "key_account", key);
+	int rc = case_retarget(d, a, &c, &u, 0, &e);
+	if (rc >= 0) {
+		case_upd_derived(&u, &c);
+		rc = case_upd_exec(d, &u, &c, now);
+		rc = rc > 0 ? 0 : -1; /* a version moved on meanwhile: roll the whole change back */
+	}
+	if (rc == 0)
+		rc = case_event_add(d, id, "update", actor, 0, "", u.changes, now);
+	if (rc == 0)
+		rc = audit_write(d, "case", id, "key_account", actor, u.changes);
+	case_upd_release(&u);
+	return rc < 0 ? -1 : 0;
+}
+
+int case_customer_key_changed(db *d, arena *a, int64_t customer_id, int key, int64_t actor,
+			      int64_t now)
+{
+	enum { BATCH = 200 };
+	int64_t ids[BATCH];
+	int n, rc = 0;
+	do { /* each case leaves the selection as it is changed */
+		db_stmt *st;
+		if (db_query(d,
+			     "SELECT id FROM cases WHERE customer_id = ? AND is_open = 1 AND key_account = ?"
+			     " ORDER BY id LIMIT ?",
+			     DB_ARGS(DBI(customer_id), DBI(key ? 0 : 1), DBI(BATCH)), &st) < 0)
+			return -1;
+		n = 0;
+		while (n < BATCH && db_step(st) == DB_ROW)
+			ids[n++] = db_col_int(st, 0);
+		db_done(st);
+		for (int i = 0; i < n && rc == 0; i++)
+			rc = key_case(d, a, ids[i], key, actor, now);
+	} while (rc == 0 && n == BATCH);
+	return rc;
 }
 
 int case_load_adjust(db *d, int64_t user_id, int delta)

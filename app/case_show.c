@@ -4,6 +4,7 @@
  * streamed with lib/jw from one query plus one for the plans. */
 #include "app/case.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app/customer.h"
@@ -27,7 +28,8 @@
 	" c.assignee_id, ua.display_name, c.department_id, dp.name, c.created_by, ub.display_name,"\
 	" c.root_cause_id, rc.code, rc.name_zh, rc.name_en, c.checklist,"                          \
 	" c.sla_policy_id, sp.name, sp.first_response_min, sp.resolution_min,"                     \
-	" c.first_response_due_at, c.resolve_due_at, c.paused_at, c.paused_biz_min, c.sla_due_at"  \
+	" c.first_response_due_at, c.resolve_due_at, c.paused_at, c.paused_biz_min, c.sla_due_at," \
+	" c.emotion_source, c.emotion_suggested, c.emotion_confidence"                             \
 	" FROM cases c JOIN customers cu ON cu.id = c.customer_id"                                  \
 	" LEFT JOIN users ua ON ua.id = c.assignee_id"                                              \
 	" LEFT JOIN departments dp ON dp.id = c.department_id"                                      \
@@ -223,6 +225,29 @@ static void write_checklist(jw *w, int done)
 	jw_arr_end(w);
 }
 
+/* Who decided the emotion ("agent" or "suggested": the classifier's, not
+ * yet confirmed) and what the classifier read at intake (null before it
+ * existed). */
+static void write_emotion(jw *w, db_stmt *st, int k)
+{
+	jw_key(w, "emotion_source");
+	jw_str(w, db_col_text(st, k));
+	jw_key(w, "emotion_suggestion");
+	if (db_col_null(st, k + 1)) {
+		jw_null(w);
+		return;
+	}
+	jw_obj(w);
+	jw_key(w, "emotion");
+	jw_str(w, db_col_text(st, k + 1));
+	jw_key(w, "confidence");
+	int64_t pm = opt(st, k + 2);
+	char s[16];
+	snprintf(s, sizeof(s), "%d.%03d", (int)(pm / 1000), (int)(pm % 1000));
+	jw_raw(w, s);
+	jw_obj_end(w);
+}
+
 /* What visibility and the allowed steps need, from the same row. */
 static void row_of(db_stmt *st, struct case_row *c)
 {
@@ -271,6 +296,7 @@ int case_respond(http_req *r, int64_t id, int status)
 	write_root_cause(&w, st, k + 12);
 	write_sla(&w, st, k, now);
 	write_checklist(&w, (int)db_col_int(st, k + 16));
+	write_emotion(&w, st, k + 26);
 	db_done(st);
 	jw_key(&w, "flow");
 	jw_str(&w, case_flow_name(c.flow));

@@ -171,6 +171,38 @@ int case_sla_policy(db *d, arena *a, const char *type, const char *priority,
 	return 0;
 }
 
+int case_retarget(db *d, arena *a, struct case_row *c, struct case_upd *u, int always, kf_err *e)
+{
+	struct case_targets t;
+	struct case_clock k;
+	if (case_sla_policy(d, a, c->type, c->priority, c->value_class, c->tier, &t, e) < 0)
+		return -1;
+	if (!always && t.policy_id == c->sla_policy_id)
+		return 0;
+	if (case_clock_load(d, a, c->sla_start_at, &k, e) < 0)
+		return -1;
+	if (!c->first_response_at) {
+		c->fr_due = 0;
+		if (t.fr_min > 0 &&
+		    case_clock_add(&k, c->received_at, t.fr_min + c->paused_biz_min, &c->fr_due, e) < 0)
+			return -1;
+		case_upd_time(u, "first_response_due_at", c->fr_due);
+		c->escalated &= ~1;
+	}
+	if (!c->resolved_at) {
+		c->res_due = 0;
+		if (t.res_min > 0 &&
+		    case_clock_add(&k, c->sla_start_at, t.res_min + c->paused_biz_min, &c->res_due, e) < 0)
+			return -1;
+		case_upd_time(u, "resolve_due_at", c->res_due);
+		c->escalated &= ~2;
+	}
+	c->sla_policy_id = t.policy_id;
+	case_upd_time(u, "sla_policy_id", t.policy_id);
+	case_upd_int(u, "escalated", c->escalated);
+	return 1;
+}
+
 int case_sla_policy_by_id(db *d, int64_t id, struct case_targets *t, kf_err *e)
 {
 	db_stmt *st;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/webhook.h"
+#include "core/emotion.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -162,8 +164,29 @@ static int next_number(http_req *r, const char *zone, int64_t now, char *out, si
 	return 0;
 }
 
+/* The classifier's reading of what the customer said (subject and
+ * description), at intake. */
+struct intake_emotion {
+	const char *suggested, *source;
+	int confidence; /* per mille */
+};
+
+/* Reads the emotion of the text; the agent's explicit choice stays the
+ * case's emotion, else the reading becomes it (source "suggested"). */
+static void intake_emotion(http_req *r, struct case_input *ci, struct intake_emotion *ie)
+{
+	const char *text = arena_printf(r->a, "%s\n%s", ci->subject, ci->description);
+	struct emotion_result res;
+	emotion_classify(text, strlen(text), &res);
+	ie->suggested = emotion_name(res.label);
+	ie->confidence = (int)(res.confidence * 1000 + 0.5);
+	ie->source = ci->emotion_given ? "agent" : "suggested";
+	if (!ci->emotion_given)
+		ci->emotion = ie->suggested;
+}
+
 static int insert_case(http_req *r, const struct case_input *ci, struct case_row *c,
-		       int64_t now)
+		       const struct intake_emotion *ie, int64_t now)
 {
 	int64_t due, check, rank;
 	case_derive(c, &due, &check, &rank);
@@ -174,9 +197,10 @@ static int insert_case(http_req *r, const struct case_input *ci, struct case_row
 		" is_open, customer_id, key_account, subject, description, emotion, demand, tags,"
 		" assignee_id, department_id, required_capability, created_by, sla_policy_id,"
 		" sla_start_at, first_response_due_at, resolve_due_at, sla_due_at, sla_check_at,"
-		" queue_rank, received_at, created_at, updated_at, state_changed_at)"
+		" queue_rank, received_at, created_at, updated_at, state_changed_at, emotion_source,"
+		" emotion_suggested, emotion_confidence)"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?) RETURNING id",
+		" ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(DBT(c->number), DBT(ci->type), DBT(ci->subtype), DBT(ci->channel),
 			DBT(ci->stage), DBT(ci->priority), DBT(ci->severity),
 			DBT(case_state_name(c->state)), DBI(c->customer_id), DBI(c->key_account),
@@ -187,7 +211,8 @@ static int insert_case(http_req *r, const struct case_input *ci, struct case_row
 			c->sla_policy_id ? DBI(c->sla_policy_id) : DBNULL, DBI(c->sla_start_at),
 			c->fr_due ? DBI(c->fr_due) : DBNULL, c->res_due ? DBI(c->res_due) : DBNULL,
 			due ? DBI(due) : DBNULL, check ? DBI(check) : DBNULL, DBI(rank),
-			DBI(c->received_at), DBI(now), DBI(now), DBI(now)),
+			DBI(c->received_at), DBI(now), DBI(now), DBI(now), DBT(ie->source),
+			DBT(ie->suggested), DBI(ie->confidence)),
 		&st);
 	if (rc < 0)
 		return app_db_fail(r, rc, NULL);
@@ -218,6 +243,22 @@ static int set_targets(http_req *r, const struct case_input *ci, const struct cu
 	return 0;
 }
 
+/* The webhook events of a new case, in its transaction (app/webhook.h). */
+static int emit_created(http_req *r, const struct case_row *c, const char *type, int auto_assigned)
+{
+	int rc = webhook_emit_case(r->db, "case.created", c->id, NULL);
+	if (rc >= 0 && c->key_account && !strcmp(type, "complaint"))
+		rc = webhook_emit_case(r->db, "complaint.key_account", c->id, NULL);
+	if (rc >= 0 && c->assignee_id) {
+		json_t *x = json_pack("{s:{s:n, s:I, s:I, s:b}}", "assignment", "from", "to",
+				      (json_int_t)c->assignee_id, "by", (json_int_t)r->user.id, "auto",
+				      auto_assigned);
+		rc = webhook_emit_case(r->db, "case.assigned", c->id, x);
+		json_decref(x);
+	}
+	return rc < 0 ? rc : 0;
+}
+
 static int create_in_tx(http_req *r, struct case_input *ci, struct case_row *c,
 			struct customer_ref *cr, int *auto_assigned, int64_t now)
 {
@@ -245,9 +286,11 @@ static int create_in_tx(http_req *r, struct case_input *ci, struct case_row *c,
 		*auto_assigned = c->assignee_id != 0;
 	}
 	const char *zone = "Asia/Shanghai";
+	struct intake_emotion ie;
+	intake_emotion(r, ci, &ie);
 	if ((rc = set_targets(r, ci, cr, c, &zone)) < 0 ||
 	    (rc = next_number(r, zone, now, c->number, sizeof(c->number))) < 0 ||
-	    (rc = insert_case(r, ci, c, now)) < 0)
+	    (rc = insert_case(r, ci, c, &ie, now)) < 0)
 		return rc;
 	if (case_load_adjust(r->db, c->assignee_id, 1) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
@@ -275,6 +318,8 @@ static int create_in_tx(http_req *r, struct case_input *ci, struct case_row *c,
 		rc = audit_write(r->db, "case", c->id, "create", r->user.id, ch);
 		json_decref(ch);
 	}
+	if (rc == 0)
+		rc = emit_created(r, c, ci->type, *auto_assigned);
 	return rc < 0 ? app_db_fail(r, rc, NULL) : 0;
 }
 
@@ -305,37 +350,11 @@ int cases_create(http_req *r)
 
 /* ------------------------------------------------------------ changing */
 
-/* A new priority may select another policy: the targets are counted again
- * from the start of the clock, plus the time already spent waiting on the
- * customer; targets already met stay met. */
 static int retarget(http_req *r, struct case_row *c, struct case_upd *u)
 {
-	struct case_targets t;
-	struct case_clock k;
 	kf_err e;
 	kf_err_clear(&e);
-	if (case_sla_policy(r->db, r->a, c->type, c->priority, c->value_class, c->tier, &t, &e) < 0 ||
-	    case_clock_load(r->db, r->a, c->sla_start_at, &k, &e) < 0)
-		return in_err(r, &e);
-	if (!c->first_response_at) {
-		c->fr_due = 0;
-		if (t.fr_min > 0 &&
-		    case_clock_add(&k, c->received_at, t.fr_min + c->paused_biz_min, &c->fr_due, &e) < 0)
-			return in_err(r, &e);
-		case_upd_time(u, "first_response_due_at", c->fr_due);
-		c->escalated &= ~1;
-	}
-	if (!c->resolved_at) {
-		c->res_due = 0;
-		if (t.res_min > 0 &&
-		    case_clock_add(&k, c->sla_start_at, t.res_min + c->paused_biz_min, &c->res_due, &e) < 0)
-			return in_err(r, &e);
-		case_upd_time(u, "resolve_due_at", c->res_due);
-		c->escalated &= ~2;
-	}
-	case_upd_time(u, "sla_policy_id", t.policy_id);
-	case_upd_int(u, "escalated", c->escalated);
-	return 0;
+	return case_retarget(r->db, r->a, c, u, 1, &e) < 0 ? in_err(r, &e) : 0;
 }
 
 static int change_assignee(http_req *r, struct case_row *c, struct case_upd *u,
@@ -366,22 +385,25 @@ static int change_assignee(http_req *r, struct case_row *c, struct case_upd *u,
 static const char *const patch_texts[] = {"subtype", "channel", "stage",   "severity", "emotion",
 					  "subject", "description", "demand", "tags", NULL};
 
-/* The current values of patch_texts (and the required capability), so
- * that only what changes is written: an identical PATCH leaves the case,
- * its version and its timeline alone. */
-static int current_texts(http_req *r, int64_t id, const char **cur, int64_t *capability)
+/* The current values of patch_texts (and the required capability, and
+ * who set the emotion), so that only what changes is written: an identical
+ * PATCH leaves the case, its version and its timeline alone. */
+static int current_texts(http_req *r, int64_t id, const char **cur, int64_t *capability,
+			 const char **emotion_source)
 {
 	db_stmt *st;
 	if (db_query(r->db,
 		     "SELECT subtype, channel, stage, severity, emotion, subject, description, demand,"
-		     " tags, required_capability FROM cases WHERE id = ?",
+		     " tags, required_capability, emotion_source FROM cases WHERE id = ?",
 		     DB_ARGS(DBI(id)), &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	int rc = db_step(st);
 	for (int i = 0; rc == DB_ROW && patch_texts[i]; i++)
 		cur[i] = arena_strdup(r->a, db_col_text(st, i));
-	if (rc == DB_ROW)
+	if (rc == DB_ROW) {
 		*capability = db_col_int(st, 9);
+		*emotion_source = arena_strdup(r->a, db_col_text(st, 10));
+	}
 	db_done(st);
 	return rc == DB_ROW ? 0 : app_db_fail(r, rc < 0 ? rc : DB_EFAIL, NULL);
 }
@@ -390,8 +412,9 @@ static int patch_in_tx(http_req *r, struct case_row *c, struct case_input *ci, i
 {
 	int rc;
 	const char *cur[KF_ARRAY_LEN(patch_texts)] = {0};
-	int64_t capability = 0;
-	if ((rc = current_texts(r, c->id, cur, &capability)) < 0)
+	int64_t capability = 0, assignee_before = c->assignee_id;
+	const char *emotion_source = "agent";
+	if ((rc = current_texts(r, c->id, cur, &capability, &emotion_source)) < 0)
 		return rc;
 	struct case_upd u;
 	case_upd_init(&u);
@@ -405,6 +428,10 @@ static int patch_in_tx(http_req *r, struct case_row *c, struct case_input *ci, i
 			       "Only after-sales cases have a subtype");
 		goto out;
 	}
+	/* An agent who names the emotion decides it, even when it is the
+	 * suggestion they confirm. */
+	if (ci->emotion && strcmp(emotion_source, "agent"))
+		case_upd_text(&u, "emotion_source", "agent");
 	if (ci->required_capability && ci->required_capability != capability)
 		case_upd_int(&u, "required_capability", ci->required_capability);
 	if (ci->has_department && ci->department_id != c->department_id) {
@@ -429,7 +456,9 @@ static int patch_in_tx(http_req *r, struct case_row *c, struct case_input *ci, i
 	rc = rc < 0 ? app_db_fail(r, rc, NULL) : rc == 0 ? case_stale(r, c) : 0;
 	if (rc == 0) {
 		if (case_event_add(r->db, c->id, "update", r->user.id, 0, "", u.changes, now) < 0 ||
-		    audit_write(r->db, "case", c->id, "update", r->user.id, u.changes) < 0)
+		    audit_write(r->db, "case", c->id, "update", r->user.id, u.changes) < 0 ||
+		    (c->assignee_id != assignee_before &&
+		     case_emit_assigned(r->db, c->id, assignee_before, c->assignee_id, r->user.id, 0) < 0))
 			rc = app_db_fail(r, DB_EFAIL, NULL);
 	}
 out:

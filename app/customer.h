@@ -59,4 +59,11 @@ int customer_list_filter(http_req *r, struct customer_filter *f);
 /* Replaces the customer's rows in customer_tags with `tags` (a JSON array). */
 int customer_set_tags(db *d, int64_t id, json_t *tags);
 
+/* For every writer of customers.value_class, in its transaction, after the
+ * customer row: a customer who became a key account (or stopped being one)
+ * moves their open cases in every queue and to the SLA policy of the new
+ * value class (case_customer_key_changed, as actor).  pair is the audit
+ * diff's [before, after] of value_class, or NULL when it did not change. */
+int customer_value_class_changed(db *d, int64_t id, json_t *pair, int64_t actor);
+
 #endif

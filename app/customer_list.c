@@ -1,6 +1,9 @@
 /* customer_list.c - GET /api/customers: filters, text search, keyset
  * pagination (newest first; the cursor is the last id seen, so pages stay
- * fast at any depth and no COUNT runs on the hot path). */
+ * fast at any depth and no COUNT runs on the hot path); and
+ * GET /api/customers/count, the exact number the same filters match, for
+ * the screens that show it (one COUNT over the same conditions and
+ * indexes: owner=me reads the customers_owner range). */
 #include "app/customer.h"
 #include "app/search.h"
 
@@ -164,6 +167,27 @@ static void summary_row(http_req *r, jw *w, db_stmt *st)
 	jw_key(w, "phone_masked");
 	jw_bool(w, masked);
 	jw_obj_end(w);
+}
+
+int customers_count(http_req *r)
+{
+	if (http_query(r, "cursor") || http_query(r, "limit"))
+		return http_fail(r, KF_EINVAL, http_query(r, "cursor") ? "cursor" : "limit",
+				 "计数不分页：请去掉 cursor 和 limit",
+				 "A count is not paged: leave out cursor and limit");
+	struct customer_filter f = {.n = 0};
+	buf_init(&f.where, 4096);
+	int rc = customer_list_filter(r, &f);
+	if (rc < 0) {
+		buf_release(&f.where);
+		return rc;
+	}
+	const char *sql = arena_printf(r->a, "SELECT COUNT(*) FROM customers c WHERE %s", f.where.data);
+	buf_release(&f.where);
+	int64_t n = 0;
+	if ((rc = db_query_int(r->db, sql, f.args, f.n, &n)) != DB_ROW)
+		return app_db_fail(r, rc < 0 ? rc : DB_EFAIL, NULL);
+	return http_json(r, 200, json_pack("{s:I}", "count", (json_int_t)n));
 }
 
 int customers_list(http_req *r)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/case.h"
 #include "core/mask.h"
 #include "lib/jw.h"
 #include "lib/common.h"
@@ -379,6 +380,19 @@ static int do_update(http_req *r, int64_t id, int64_t version, json_t *vals)
 
 static const char *const patch_extra[] = {"version", NULL};
 
+int customer_value_class_changed(db *d, int64_t id, json_t *pair, int64_t actor)
+{
+	const char *from = json_string_value(json_array_get(pair, 0));
+	const char *to = json_string_value(json_array_get(pair, 1));
+	int was = from && !strcmp(from, "key"), is = to && !strcmp(to, "key");
+	if (!pair || was == is)
+		return 0;
+	arena *a = arena_new();
+	int rc = case_customer_key_changed(d, a, id, is, actor, util_now_ms());
+	arena_free(a);
+	return rc;
+}
+
 int customers_patch(http_req *r)
 {
 	int64_t id, want_version;
@@ -431,6 +445,9 @@ int customers_patch(http_req *r)
 				       "The file was changed meanwhile; reload and retry");
 		if (rc > 0 && json_object_get(newvals, "tags"))
 			rc = customer_set_tags(r->db, id, json_object_get(newvals, "tags"));
+		if (rc >= 0)
+			rc = customer_value_class_changed(r->db, id, json_object_get(changes, "value_class"),
+							  r->user.id);
 		if (rc >= 0)
 			rc = audit_write(r->db, "customer", id,
 					 json_object_get(newvals, "owner_id") ? "assign" : "update",

@@ -1018,6 +1018,9 @@ static int merge_customer(struct run *r, int64_t id, json_t *vals)
 		buf_release(&sql);
 		if (rc == 0 && json_object_get(changes, "tags"))
 			rc = customer_set_tags(r->d, id, json_object_get(after, "tags"));
+		if (rc == 0)
+			rc = customer_value_class_changed(r->d, id, json_object_get(changes, "value_class"),
+							  r->o->actor);
 		json_object_set_new(changes, "import_job", json_integer(r->job));
 		if (rc == 0)
 			rc = audit_write(r->d, "customer", id, "import_merge", r->o->actor, changes);

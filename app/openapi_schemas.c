@@ -136,6 +136,17 @@ static const struct op_schema schemas[] = {
 	 JSONBODY("{\"type\":\"object\",\"required\":[\"text\"],\"properties\":{\"text\":" STR ",\"subject\":" STR ",\"to\":" STR "}}"),
 	 JSONRESP("queued (status pending)", MAIL_MSG), "202"},
 	{"GET", "/api/customers", "[" CUSTOMER_FILTERS "," Q("limit", "1-200") "," Q("cursor", "next_cursor") "]", NULL, NULL, NULL},
+	{"GET", "/api/calendar/mine.ics", "[" Q("token", "the personal calendar token (POST /api/me/calendar-token); or a session or Bearer API token") "]", NULL,
+	 FILERESP("iCalendar (RFC 5545): my open visits and commitments", "\"text/calendar\":{}"), "200"},
+	{"GET", "/api/me/calendar-token", NULL, NULL,
+	 JSONRESP("whether I have one (never the secret)", "{\"type\":\"object\",\"properties\":{\"exists\":" BOOL ",\"created_at\":" INT ",\"last_used_at\":" INT "}}"),
+	 "200"},
+	{"POST", "/api/me/calendar-token", NULL, NULL,
+	 JSONRESP("the token, shown once, and the feed's path with it", "{\"type\":\"object\",\"properties\":{\"token\":" STR ",\"path\":" STR ",\"created_at\":" INT "}}"),
+	 "201"},
+	{"GET", "/api/customers/count", "[" CUSTOMER_FILTERS "]", NULL,
+	 JSONRESP("the exact number of customers matching the filters", "{\"type\":\"object\",\"properties\":{\"count\":" INT "}}"),
+	 "200"},
 	{0, 0, 0, 0, 0, 0},
 };
 

@@ -28,7 +28,7 @@
 #include "lib/jw.h"
 #include "store/search.h"
 
-enum { SEARCH_GAP_MS = 10000, SEARCH_REFRESH_BUDGET = 1000 };
+enum { SEARCH_GAP_MS = 10000, SEARCH_REFRESH_BUDGET = 1000, SEARCH_JOB_BUDGET_MS = 3000 };
 
 /* Reindexes one record from its current row (removes it from the index if
  * the row is gone).  For use inside the writer's transaction; 0 or < 0. */
@@ -49,8 +49,9 @@ struct search_reindex_stats {
 };
 
 /* A job for jobs/scheduler.c's table: catches up in rounds of
- * SEARCH_REFRESH_BUDGET records until nothing is left or 50 rounds have
- * run, so that bulk loads (imports, `kefu demo`) get indexed in the
+ * SEARCH_REFRESH_BUDGET records until nothing is left, 50 rounds have run
+ * or SEARCH_JOB_BUDGET_MS have passed (a stopping server waits for the
+ * job), so that bulk loads (imports, `kefu demo`) get indexed in the
  * background rather than by the searches that follow them.  Returns the
  * number of records indexed, or -1 with summary saying why. */
 int search_job_run(db *d, int64_t now, char *summary, size_t len);

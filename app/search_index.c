@@ -457,9 +457,12 @@ int search_job_run(db *d, int64_t now, char *summary, size_t len)
 {
 	KF_UNUSED(now);
 	int n, total = 0, rounds = 0;
+	int64_t until = util_mono_us() + SEARCH_JOB_BUDGET_MS * 1000LL;
 	while ((n = search_refresh(d, SEARCH_REFRESH_BUDGET)) > 0) {
 		total += n;
-		if (++rounds == 50)
+		/* bounded, so that a server stopping waits for one round at most
+		 * a few seconds; the next run goes on */
+		if (++rounds == 50 || util_mono_us() > until)
 			break;
 	}
 	if (n < 0) {

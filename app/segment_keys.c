@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/case.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -213,6 +214,8 @@ static int decide(http_req *r, int confirm)
 			     "UPDATE customers SET value_class = 'key', version = version + 1,"
 			     " updated_at = ? WHERE id = ?",
 			     DB_ARGS(DBI(now), DBI(id)));
+		if (rc >= 0 && strcmp(vc, "key"))
+			rc = case_customer_key_changed(r->db, r->a, id, 1, r->user.id, now);
 		ch = json_pack("{s:[ss], s:s}", "value_class", vc, "key", "note", note);
 	} else {
 		ch = json_pack("{s:[ns], s:s}", "key_decision", "rejected", "note", note);

@@ -25,13 +25,17 @@ int webhook_emit(db *d, const char *event, json_t *payload);
  * channel, subject, key_account, customer: {id, name}, assignee_id,
  * created_at}}; NULL if the case does not exist. */
 json_t *webhook_case_payload(db *d, int64_t case_id);
+/* For the cases module, in the transaction of the change: queues event
+ * with the case's payload (above) plus the members of extra (may be NULL;
+ * not consumed), reading the case only when some webhook listens.  The
+ * case events: case.created, complaint.key_account (a key account's
+ * complaint, at creation), case.assigned {assignment}, case.state_changed
+ * {transition}, case.closed {transition} (closed or archived), case.overdue
+ * {target, due_at}.  Returns the number queued, or < 0. */
+int webhook_emit_case(db *d, const char *event, int64_t case_id, json_t *extra);
 
 /* Delivers up to `limit` due deliveries claimed for holder; returns how
  * many were attempted, or < 0 on a database error. */
 int webhook_deliver_due(db *d, const char *holder, int64_t now, int limit);
-/* Turns new cases and SLA escalations into case.created,
- * complaint.key_account and case.overdue events (until the cases module
- * calls webhook_emit itself).  Runs under a lease; returns events queued. */
-int webhook_case_feed(db *d, const char *holder, int64_t now);
 
 #endif

@@ -28,14 +28,15 @@ enum { LEASE_MS = 60 * 1000, TIMEOUT_S = 10 };
 
 /* ---------------------------------------------------------------- emit */
 
-int webhook_emit(db *d, const char *event, json_t *payload)
+/* The active webhooks listening to event (by name or "*"), up to 100. */
+static int listeners(db *d, const char *event, int64_t *ids, int *n)
 {
 	db_stmt *st;
+	*n = 0;
 	if (db_query(d, "SELECT id, events FROM webhooks WHERE active = 1 ORDER BY id LIMIT 100",
 		     DB_ARGS(), &st) < 0)
 		return -1;
-	int64_t ids[100];
-	int n = 0, rc;
+	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *evs = json_loads(db_col_text(st, 1), 0, NULL);
 		size_t i;
@@ -46,13 +47,17 @@ int webhook_emit(db *d, const char *event, json_t *payload)
 						      !strcmp(json_string_value(e), "*"));
 		json_decref(evs);
 		if (hit)
-			ids[n++] = db_col_int(st, 0);
+			ids[(*n)++] = db_col_int(st, 0);
 	}
 	db_done(st);
-	if (rc < 0)
-		return -1;
+	return rc < 0 ? -1 : 0;
+}
+
+static int queue(db *d, const int64_t *ids, int n, const char *event, json_t *payload)
+{
 	char *body = json_dumps(payload, JSON_COMPACT);
 	int64_t now = util_now_ms();
+	int rc = 0;
 	for (int i = 0; i < n && rc >= 0; i++)
 		rc = db_exec(d,
 			     "INSERT INTO webhook_outbox (webhook_id, event, payload, next_at, created_at)"
@@ -60,6 +65,33 @@ int webhook_emit(db *d, const char *event, json_t *payload)
 			     DB_ARGS(DBI(ids[i]), DBT(event), DBT(body ? body : "{}"), DBI(now), DBI(now)));
 	free(body);
 	return rc < 0 ? -1 : n;
+}
+
+int webhook_emit(db *d, const char *event, json_t *payload)
+{
+	int64_t ids[100];
+	int n;
+	if (listeners(d, event, ids, &n) < 0)
+		return -1;
+	return queue(d, ids, n, event, payload);
+}
+
+int webhook_emit_case(db *d, const char *event, int64_t case_id, json_t *extra)
+{
+	int64_t ids[100];
+	int n;
+	if (listeners(d, event, ids, &n) < 0)
+		return -1;
+	if (!n)
+		return 0; /* nobody listens: the payload is not even read */
+	json_t *p = webhook_case_payload(d, case_id);
+	if (!p)
+		return -1;
+	if (extra)
+		json_object_update(p, extra);
+	int rc = queue(d, ids, n, event, p);
+	json_decref(p);
+	return rc;
 }
 
 json_t *webhook_case_payload(db *d, int64_t case_id)
@@ -83,135 +115,6 @@ json_t *webhook_case_payload(db *d, int64_t case_id)
 			      "created_at", (json_int_t)db_col_int(st, 10), "state", db_col_text(st, 11));
 	db_done(st);
 	return p;
-}
-
-/* ---------------------------------------------------------------- feed */
-
-static int64_t setting_int(db *d, const char *key, int64_t dflt)
-{
-	db_stmt *st;
-	int64_t v = dflt;
-	/* FOR UPDATE: two PostgreSQL instances feeding at once take turns on
-	 * the cursor row, the second reading what the first wrote. */
-	if (db_query(d,
-		     d->kind == DB_PG ? "SELECT value FROM settings WHERE key = ? FOR UPDATE"
-				      : "SELECT value FROM settings WHERE key = ?",
-		     DB_ARGS(DBT(key)), &st) < 0)
-		return dflt;
-	if (db_step(st) == DB_ROW && util_parse_i64(db_col_text(st, 0), &v) < 0)
-		v = dflt;
-	db_done(st);
-	return v;
-}
-
-static int setting_set(db *d, const char *key, int64_t v)
-{
-	char s[24];
-	snprintf(s, sizeof(s), "%lld", (long long)v);
-	return db_exec(d,
-		       "INSERT INTO settings (key, value) VALUES (?, ?)"
-		       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-		       DB_ARGS(DBT(key), DBT(s)));
-}
-
-static int cases_table(db *d)
-{
-	int64_t one;
-	return d->kind == DB_PG
-		       ? db_query_int(d, "SELECT 1 FROM pg_tables WHERE tablename = 'cases'", DB_ARGS(), &one) == DB_ROW
-		       : db_query_int(d, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cases'",
-				      DB_ARGS(), &one) == DB_ROW;
-}
-
-/* New cases since the cursor (the first run starts at the newest: history
- * is not announced). */
-static int feed_cases(db *d, int *queued)
-{
-	int64_t max = 0, cur = setting_int(d, "webhook.feed.case_id", -1);
-	if (cur < 0) {
-		db_query_int(d, "SELECT COALESCE(MAX(id), 0) FROM cases", DB_ARGS(), &max);
-		return setting_set(d, "webhook.feed.case_id", max) < 0 ? -1 : 0;
-	}
-	db_stmt *st;
-	if (db_query(d, "SELECT id, type, key_account FROM cases WHERE id > ? ORDER BY id LIMIT 500",
-		     DB_ARGS(DBI(cur)), &st) < 0)
-		return -1;
-	int64_t ids[500];
-	int complaint_key[500], n = 0;
-	while (db_step(st) == DB_ROW) {
-		ids[n] = db_col_int(st, 0);
-		complaint_key[n++] = !strcmp(db_col_text(st, 1), "complaint") && db_col_int(st, 2);
-	}
-	db_done(st);
-	for (int i = 0; i < n; i++) {
-		json_t *p = webhook_case_payload(d, ids[i]);
-		if (!p)
-			continue;
-		int rc = webhook_emit(d, "case.created", p);
-		if (rc >= 0 && complaint_key[i])
-			rc = webhook_emit(d, "complaint.key_account", p);
-		json_decref(p);
-		if (rc < 0)
-			return -1;
-		*queued += rc;
-	}
-	return n ? setting_set(d, "webhook.feed.case_id", ids[n - 1]) : 0;
-}
-
-static int feed_overdue(db *d, int64_t now, int *queued)
-{
-	int64_t cur = setting_int(d, "webhook.feed.escalation_at", -1);
-	if (cur < 0)
-		return setting_set(d, "webhook.feed.escalation_at", now) < 0 ? -1 : 0;
-	db_stmt *st;
-	if (db_query(d,
-		     "SELECT case_id, target, due_at, at FROM case_escalations WHERE at > ?"
-		     " ORDER BY at, case_id LIMIT 500",
-		     DB_ARGS(DBI(cur)), &st) < 0)
-		return -1;
-	struct {
-		int64_t id, due, at;
-		char target[32];
-	} rows[500];
-	int n = 0;
-	while (db_step(st) == DB_ROW) {
-		rows[n].id = db_col_int(st, 0);
-		snprintf(rows[n].target, sizeof(rows[n].target), "%s", db_col_text(st, 1));
-		rows[n].due = db_col_int(st, 2);
-		rows[n++].at = db_col_int(st, 3);
-	}
-	db_done(st);
-	for (int i = 0; i < n; i++) {
-		json_t *p = webhook_case_payload(d, rows[i].id);
-		if (!p)
-			continue;
-		json_object_set_new(p, "target", json_string(rows[i].target));
-		json_object_set_new(p, "due_at", json_integer(rows[i].due));
-		int rc = webhook_emit(d, "case.overdue", p);
-		json_decref(p);
-		if (rc < 0)
-			return -1;
-		*queued += rc;
-	}
-	return n ? setting_set(d, "webhook.feed.escalation_at", rows[n - 1].at) : 0;
-}
-
-int webhook_case_feed(db *d, const char *holder, int64_t now)
-{
-	KF_UNUSED(holder);
-	if (!cases_table(d))
-		return 0;
-	int queued = 0;
-	if (db_begin(d) < 0)
-		return -1;
-	int rc = feed_cases(d, &queued);
-	if (rc == 0)
-		rc = feed_overdue(d, now, &queued);
-	if (rc < 0 || db_commit(d) < 0) {
-		db_rollback(d);
-		return -1;
-	}
-	return queued;
 }
 
 /* ---------------------------------------------------------------- deliver */

@@ -2,7 +2,14 @@
  * supervisor and agents, and N customers with orders (core/demo.c makes
  * them up).  Rows go in 1000 per transaction; a progress bar is drawn
  * when stderr is a terminal.  --if-empty makes it a no-op on a database
- * that already has customers, which is what `make run` uses. */
+ * that already has customers, which is what `make run` uses.
+ *
+ * --cases N adds N cases over two years (cli/demo_cases.c).  --extras
+ * (`make run`) adds what the other screens show (cli/demo_extras.c) and,
+ * without --cases, DEMO_EXTRA_CASES cases over the last six weeks, so
+ * that every state and every queue has some.  Without either flag only
+ * staff, customers and orders are made: the browser suite's 100,000
+ * customers stay fast. */
 #include "cli/cli.h"
 
 #include <getopt.h>
@@ -14,11 +21,12 @@
 
 #include "app/customer.h"
 #include "cli/demo_cases.h"
+#include "cli/demo_extras.h"
 #include "core/demo.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
-enum { BATCH = 1000, MAX_STAFF = 16 };
+enum { BATCH = 1000, MAX_STAFF = 16, DEMO_EXTRA_CASES = 600, EXTRA_SPAN_DAYS = 45 };
 
 static const char *const departments[] = {"客服一部", "客服二部", "投诉处理组", "售后服务部"};
 
@@ -140,12 +148,13 @@ int cmd_demo(int argc, char **argv)
 {
 	const char *dburl = NULL;
 	int64_t n = 1000, seed = 20261125, ncases = 0;
-	int if_empty = 0;
+	int if_empty = 0, extras = 0;
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 					     {"customers", required_argument, 0, 'n'},
 					     {"seed", required_argument, 0, 's'},
 					     {"if-empty", no_argument, 0, 'e'},
 					     {"cases", required_argument, 0, 'c'},
+					     {"extras", no_argument, 0, 'x'},
 					     {0, 0, 0, 0}};
 	int c;
 	optind = 1;
@@ -158,11 +167,13 @@ int cmd_demo(int argc, char **argv)
 			;
 		else if (c == 'e')
 			if_empty = 1;
+		else if (c == 'x')
+			extras = 1;
 		else if (c == 'c' && util_parse_i64(optarg, &ncases) == 0 && ncases >= 0 && ncases <= 10000000)
 			;
 		else {
 			fprintf(stderr, "usage: kefu demo [--db URL] [--customers 0..10000000] [--seed S]"
-					" [--if-empty] [--cases 0..10000000]\n");
+					" [--if-empty] [--cases 0..10000000] [--extras]\n");
 			return EXIT_USAGE;
 		}
 	}
@@ -207,9 +218,19 @@ int cmd_demo(int argc, char **argv)
 	free(dc);
 	if (tty)
 		fputc('\n', stderr);
-	/* --cases N: cases over the past two years (cli/demo_cases.c). */
+	/* --cases N: cases over the past two years (cli/demo_cases.c);
+	 * --extras alone: a few hundred over the last six weeks. */
 	int64_t cases_added = 0;
-	if (rc >= 0 && ncases > 0 && (cases_added = demo_cases(d, ncases, (uint64_t)seed, tty)) < 0)
+	int span = 730;
+	if (extras && !ncases) {
+		ncases = DEMO_EXTRA_CASES;
+		span = EXTRA_SPAN_DAYS;
+	}
+	if (rc >= 0 && ncases > 0 &&
+	    (cases_added = demo_cases(d, ncases, span, (uint64_t)seed, tty)) < 0)
+		rc = -1;
+	struct demo_extras_stats xs = {0};
+	if (rc >= 0 && extras && demo_extras(d, (uint64_t)seed, &xs) < 0)
 		rc = -1;
 	if (rc < 0) {
 		fprintf(stderr, "kefu demo: failed: %s\n", db_errmsg(d));
@@ -224,5 +245,9 @@ int cmd_demo(int argc, char **argv)
 	       (double)(util_mono_us() - started) / 1e6);
 	if (cases_added)
 		printf("demo: %lld cases added\n", (long long)cases_added);
+	if (extras)
+		printf("demo: %d standard answers, %d follow-up visits, %d commitments, %ld calls"
+		       " (%ld events)\n",
+		       xs.kb, xs.followups, xs.commitments, xs.calls, xs.events);
 	return EXIT_OK;
 }

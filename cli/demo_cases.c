@@ -1,6 +1,6 @@
 /* demo_cases.c - realistic demo cases, in bulk (see demo_cases.h).
  *
- * Cases are spread over the past two years in time order (ids grow with
+ * Cases are spread over the past two years (or the span given) in time order (ids grow with
  * time), mostly closed or archived; about half of the last fortnight's and
  * one in a hundred older ones are still open, so every agent has an inbox
  * of a few thousand at 1,000,000 cases.  Numbers, SLA policies and due
@@ -23,7 +23,6 @@
 #include "lib/util.h"
 
 enum { BATCH = 1000, MAX_AGENTS = 64, MAX_CAUSES = 64, MAX_POLICIES = 64 };
-#define SPAN_MS (730LL * 86400000)
 #define RECENT_MS (14LL * 86400000)
 
 struct agent {
@@ -48,6 +47,7 @@ struct gen {
 	int32_t day;
 	int64_t seq;
 	char day_text[40];
+	unsigned open_turn[2]; /* open states are dealt in turn, so each one has cases */
 };
 
 static const char *const tiers[] = {"top", "high", "mid", "low", "inactive", "potential"};
@@ -230,7 +230,8 @@ static int one(struct gen *g, int64_t t)
 		if (complaint && !strcmp(state, "archived") && g->ncauses)
 			cause = g->causes[demo_below(&g->rng, (uint64_t)g->ncauses)];
 	} else {
-		state = complaint ? complaint_open[demo_below(&g->rng, 5)] : simple_open[demo_below(&g->rng, 5)];
+		unsigned turn = g->open_turn[complaint]++ % 5;
+		state = complaint ? complaint_open[turn] : simple_open[turn];
 		if (fr_at > g->now || !strcmp(state, "intake"))
 			fr_at = 0;
 		if (!strcmp(state, "pending"))
@@ -313,8 +314,9 @@ static void progress(int64_t done, int64_t total, int64_t started_us)
 		secs > 0 ? (double)done / secs : 0.0);
 }
 
-int64_t demo_cases(db *d, int64_t n, uint64_t seed, int tty)
+int64_t demo_cases(db *d, int64_t n, int span_days, uint64_t seed, int tty)
 {
+	const int64_t span = (int64_t)span_days * 86400000;
 	struct gen *g = calloc(1, sizeof(*g));
 	if (!g)
 		return -1;
@@ -327,13 +329,13 @@ int64_t demo_cases(db *d, int64_t n, uint64_t seed, int tty)
 	int rc = load_refs(g);
 	if (rc == -2)
 		fprintf(stderr, "kefu demo: cases need agents with a department and customers\n");
-	int64_t start = g->now - SPAN_MS;
+	int64_t start = g->now - span;
 	for (int64_t i = 0; i < n && rc >= 0; i += BATCH) {
 		if ((rc = db_begin(d)) < 0)
 			break;
 		for (int64_t j = i; j < n && j < i + BATCH && rc >= 0; j++) {
 			/* evenly over the span, in time order */
-			int64_t t = start + (int64_t)((double)SPAN_MS * (double)j / (double)n);
+			int64_t t = start + (int64_t)((double)span * (double)j / (double)n);
 			rc = one(g, t);
 			added += rc >= 0;
 		}

@@ -12,6 +12,9 @@
 
 const struct webhook_event webhook_events[] = {
 	{"case.created", "新工单", "New case"},
+	{"case.assigned", "工单已分配", "Case assigned"},
+	{"case.state_changed", "工单状态变更", "Case state changed"},
+	{"case.closed", "工单已关闭", "Case closed"},
 	{"case.overdue", "工单超时", "Case overdue"},
 	{"complaint.key_account", "关键客户投诉", "Key account complaint"},
 	{"survey.low_score", "满意度低分", "Low satisfaction score"},

@@ -30,10 +30,6 @@ static void tick(void)
 	if (!d)
 		return;
 	int64_t now = util_now_ms();
-	if (webhook_case_feed(d, holder, now) < 0)
-		log_warn("channels: webhook feed: %s", db_errmsg(d));
-	if (d->in_tx)
-		db_rollback(d);
 	if (webhook_deliver_due(d, holder, now, 20) < 0)
 		log_warn("channels: webhook delivery: %s", db_errmsg(d));
 	if (mail_send_due(d, holder, now, 20) < 0)

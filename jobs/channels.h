@@ -1,9 +1,9 @@
 /* channels.h - the worker of the channels (issue 10) in `kefu serve`: a
  * thread that, every KEFU_CHANNELS_TICK_MS (default 1000; 0 turns it off),
- * turns new cases and SLA breaches into webhook events, delivers due
- * webhooks, sends queued e-mail and polls the IMAP mailbox when one is
- * configured.  Everything it works on is in the database and claimed with
- * leases, so any number of instances may run it. */
+ * delivers due webhooks (the changes themselves queue the events), sends
+ * queued e-mail and polls the IMAP mailbox when one is configured.
+ * Everything it works on is in the database and claimed with leases, so
+ * any number of instances may run it. */
 #ifndef KF_JOBS_CHANNELS_H
 #define KF_JOBS_CHANNELS_H
 

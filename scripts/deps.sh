@@ -9,7 +9,7 @@ set -eu
 build_pkgs="gcc make pkg-config meson ninja-build python3 git curl ca-certificates
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcmocka-dev libxlsxwriter-dev
 libminizip-dev libexpat1-dev libgmime-3.0-dev libcurl4-openssl-dev libicu-dev"
-test_pkgs="postgresql sqlite3 openssl valgrind wrk procps chromium fonts-noto-cjk dovecot-imapd python3-aiosmtpd"
+test_pkgs="postgresql sqlite3 openssl valgrind wrk procps chromium fonts-noto-cjk dovecot-imapd python3-aiosmtpd python3-icalendar"
 
 pkgs=$build_pkgs
 [ "${1:-}" = test ] && pkgs="$pkgs $test_pkgs"

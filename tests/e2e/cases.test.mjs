@@ -400,3 +400,32 @@ test('who sees a case: the assignee, the creator, its department; not other depa
 	assertProblem(await api(agent, 'GET', '/api/cases/abc'), 404);
 	assertProblem(await api(agent, 'GET', '/api/cases/999999'), 404, 'not_found');
 });
+
+test('emotion at intake: the classifier suggests it when the agent names none; the agent decides', async () => {
+	const cust = await createCustomer(admin, { name: '情绪客户' });
+	const angry = '修了三次还是坏的，你们简直太过分了！！我要去消协投诉！';
+	// No emotion named: the classifier's reading becomes the case's, marked as a suggestion.
+	const s = await createCase(agent, { type: 'complaint', channel: 'phone', subject: '空调又坏了', description: angry, customer_id: cust.id });
+	assert.equal(s.emotion, 'angry');
+	assert.equal(s.emotion_source, 'suggested');
+	assert.equal(s.emotion_suggestion.emotion, 'angry');
+	assert.ok(s.emotion_suggestion.confidence > 0.2 && s.emotion_suggestion.confidence <= 1, JSON.stringify(s.emotion_suggestion));
+	// Named: the agent's choice is the case's emotion; the reading is kept beside it.
+	const a = await createCase(agent, { type: 'complaint', channel: 'phone', subject: '空调又坏了', description: angry, emotion: 'calm', customer_id: cust.id });
+	assert.equal(a.emotion, 'calm');
+	assert.equal(a.emotion_source, 'agent');
+	assert.equal(a.emotion_suggestion.emotion, 'angry');
+	// A calm inquiry reads calm.
+	const q = await createCase(agent, { type: 'inquiry', channel: 'web', subject: '发票', description: '您好，请问电子发票在哪里下载？谢谢。', customer_id: cust.id });
+	assert.equal(q.emotion, 'calm');
+	assert.equal(q.emotion_source, 'suggested');
+	// Confirming the suggestion (the same value) makes it the agent's; a new version, audited.
+	const c = assertStatus(await api(agent, 'PATCH', `/api/cases/${s.id}`, { emotion: 'angry', version: s.version }), 200);
+	assert.equal(c.emotion, 'angry');
+	assert.equal(c.emotion_source, 'agent');
+	assert.equal(c.version, s.version + 1);
+	const tl = assertStatus(await api(agent, 'GET', `/api/cases/${s.id}/events`), 200).items;
+	assert.ok(tl.some((e) => e.kind === 'update' && e.data.emotion_source === 'agent'), JSON.stringify(tl.map((e) => e.data)));
+	// Then the same PATCH changes nothing.
+	assert.equal(assertStatus(await api(agent, 'PATCH', `/api/cases/${s.id}`, { emotion: 'angry' }), 200).version, c.version);
+});

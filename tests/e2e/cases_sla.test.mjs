@@ -210,6 +210,40 @@ test('SLA policies: admins keep them; the most specific one applies to new cases
 	assertProblem(await api(admin, 'DELETE', '/api/sla-policies/999999'), 404);
 });
 
+test('a customer who becomes a key account: open cases get the key-account policy and its due times', async () => {
+	await roundTheClock(admin);
+	const policies = assertStatus(await api(agent, 'GET', '/api/sla-policies'), 200).items;
+	const keyPolicy = policies.find((x) => x.name === '关键客户 Key accounts');
+	const cust = await createCustomer(admin, { name: `成长客户${rand(2)}` });
+	const received = Date.now() - 2 * MIN;
+	const open = await createCase(agent, { type: 'inquiry', channel: 'phone', subject: '报价', customer_id: cust.id, received_at: received });
+	const closed = await createCase(agent, { type: 'inquiry', channel: 'phone', subject: '已结', customer_id: cust.id, received_at: received });
+	await ok(agent, closed.id, 'resolve', { resolution: '已解答' });
+	await ok(agent, closed.id, 'close');
+	assert.notEqual(open.sla.policy.id, keyPolicy.id);
+	const c0 = assertStatus(await api(admin, 'GET', `/api/customers/${cust.id}`), 200);
+	assertStatus(await api(admin, 'PATCH', `/api/customers/${cust.id}`, { value_class: 'key', version: c0.version }), 200);
+	const k = await getCase(agent, open.id);
+	assert.equal(k.key_account, true);
+	assert.equal(k.sla.policy.id, keyPolicy.id);
+	assert.equal(k.sla.resolution.due_at, floorMinute(received) + keyPolicy.resolution_min * MIN, 'counted again from receipt');
+	assert.equal(k.version, open.version + 1);
+	const tl = assertStatus(await api(agent, 'GET', `/api/cases/${open.id}/events`), 200).items;
+	const ev = tl.find((e) => e.kind === 'update' && e.data.key_account === 1);
+	assert.ok(ev, JSON.stringify(tl.map((e) => [e.kind, e.data])));
+	assert.equal(ev.data.sla_policy_id, keyPolicy.id);
+	assert.equal(ev.actor.id, admin.user.id);
+	const cl = await getCase(agent, closed.id);
+	assert.equal(cl.key_account, false, 'a closed case keeps what it had');
+	assert.equal(cl.sla.policy.id, closed.sla.policy.id);
+	// Back to ordinary: the policy the case had before, due times counted again.
+	assertStatus(await api(admin, 'PATCH', `/api/customers/${cust.id}`, { value_class: 'ordinary' }), 200);
+	const o = await getCase(agent, open.id);
+	assert.equal(o.key_account, false);
+	assert.equal(o.sla.policy.id, open.sla.policy.id);
+	assert.equal(o.sla.resolution.due_at, open.sla.resolution.due_at);
+});
+
 test('waiting on the customer stops the clock: no overdue, no escalation', async () => {
 	await roundTheClock(admin);
 	const c = await createCase(agent, { type: 'complaint', channel: 'phone', subject: '等客户照片', customer: { phone: phone() }, received_at: Date.now() - 3 * HOUR });

@@ -166,3 +166,31 @@ test('automatic assignment: the least-loaded agent with the needed capability; t
 	assert.equal(f.assignee.id, novice.user.id);
 	assertProblem(await api(admin, 'POST', '/api/cases/next'), 422, 'invalid', 'department_id');
 });
+
+test('a customer who becomes a key account moves their open cases up every queue, and back', async () => {
+	const d = await department(admin, '大客户部');
+	const agent = await staff(srv, admin, { department_id: d, capability: 5 });
+	const other = await createCustomer(admin, { name: `其他客户${rand(2)}` });
+	const rising = await createCustomer(admin, { name: `成长客户${rand(2)}` });
+	const mk = (cust, priority) => createCase(agent, { type: 'inquiry', channel: 'phone', priority,
+		subject: `升级测试 ${priority}`, customer_id: cust.id });
+	const o1 = await mk(other, 'urgent');
+	const r1 = await mk(rising, 'low');
+	const r2 = await mk(rising, 'normal');
+	await ok(agent, r2.id, 'resolve', { resolution: '已解答' });
+	await ok(agent, r2.id, 'close');
+	const mine = async () => ids(assertStatus(await api(agent, 'GET', '/api/cases?view=mine'), 200).items);
+	const key = async (id) => assertStatus(await api(agent, 'GET', `/api/cases/${id}`), 200).key_account;
+	assert.deepEqual(await mine(), [o1.id, r1.id], 'urgent before low');
+	const c = assertStatus(await api(admin, 'GET', `/api/customers/${rising.id}`), 200);
+	assertStatus(await api(admin, 'PATCH', `/api/customers/${rising.id}`, { value_class: 'key', version: c.version }), 200);
+	assert.deepEqual(await mine(), [r1.id, o1.id], 'a key account comes first, whatever the priority');
+	assert.equal(await key(r1.id), true);
+	assert.equal(await key(r2.id), false, 'a closed case is history: it stays as it was');
+	// Another change of the file leaves the queue alone; going back to ordinary restores it.
+	assertStatus(await api(admin, 'PATCH', `/api/customers/${rising.id}`, { notes: '签了年框' }), 200);
+	assert.deepEqual(await mine(), [r1.id, o1.id]);
+	assertStatus(await api(admin, 'PATCH', `/api/customers/${rising.id}`, { value_class: 'ordinary' }), 200);
+	assert.deepEqual(await mine(), [o1.id, r1.id]);
+	assert.equal(await key(r1.id), false);
+});

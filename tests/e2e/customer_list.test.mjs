@@ -170,6 +170,33 @@ test('owner filter: an id, me, none', async () => {
 	assert.deepEqual(await listAll(admin, '/api/customers?owner=me'), [], 'admin owns none');
 });
 
+test('GET /api/customers/count: the exact number the same filters list', async () => {
+	const count = async (s, query) => assertStatus(await api(s, 'GET', `/api/customers/count${query}`), 200, query).count;
+	for (const [s, query] of [
+		[admin, ''], [agent, '?owner=me'], [agent2, '?owner=me'], [admin, '?owner=none'],
+		[admin, `?tag=${encodeURIComponent('回头客')}`], [admin, '?value_class=key&kind=organization'],
+		[admin, `?q=${encodeURIComponent('女士')}`], [admin, '?archived=1'], [admin, '?owner=me'],
+	]) {
+		const listed = (await listAll(s, `/api/customers${query}`)).length;
+		assert.equal(await count(s, query), listed, `count${query}`);
+	}
+	assert.equal(await count(agent, '?owner=me'), live().filter((c) => c.owner_id === agent.user.id).length);
+	assert.ok(await count(agent, '?owner=me') > 0);
+	// It follows changes at once (no cache): a new customer of mine counts.
+	const before = await count(agent, '?owner=me');
+	const p = newPhone();
+	const c = assertStatus(await api(agent, 'POST', '/api/customers', { name: '计数客户', phone: p.local, tags: [] }), 201);
+	created.push({ name: '计数客户', tags: [], phone: p.e164, digits: p.digits, id: c.id, owner_id: c.owner?.id, kind: c.kind,
+		source: c.source, lifecycle: c.lifecycle, chain_role: c.chain_role, value_class: c.value_class, industry: c.industry, company: c.company });
+	assert.equal(c.owner?.id, agent.user.id, 'an agent owns the customers they create');
+	assert.equal(await count(agent, '?owner=me'), before + 1);
+	// Not paged; bad filters are refused like the list's.
+	assertProblem(await api(admin, 'GET', '/api/customers/count?cursor=abc'), 422, 'invalid', 'cursor');
+	assertProblem(await api(admin, 'GET', '/api/customers/count?limit=5'), 422, 'invalid', 'limit');
+	assertProblem(await api(admin, 'GET', '/api/customers/count?owner=somebody'), 422, 'invalid', 'owner');
+	assert.equal((await api({ base: srv.url }, 'GET', '/api/customers/count')).status, 401);
+});
+
 test('q matches name, phone digits and company by substring', async () => {
 	// Name: a Chinese two-character substring.
 	const byName = ids(await listAll(admin, `/api/customers?q=${encodeURIComponent('女士')}`));

@@ -213,6 +213,24 @@ test('duplicates by phone: skipped or merged; .xlsx files; UTF-8 with BOM', asyn
 	assert.ok(audit.some((a) => a.action === 'import_merge'));
 });
 
+test('a merge that makes a customer a key account moves their open cases up the queues', async () => {
+	const p = newPhone();
+	const cust = await createCustomer(admin, { name: '升级客户', phone: p.local });
+	const kase = assertStatus(await api(admin, 'POST', '/api/cases', { type: 'inquiry', channel: 'phone',
+		subject: '报价咨询', customer_id: cust.id }), 201, 'case');
+	assert.equal(kase.key_account, false);
+	const up = await upload(supervisor, utf8Bom(csv([['姓名', '手机', '客户价值'], ['升级客户', p.digits, '大客户']])),
+		'kind=customers&duplicates=merge&filename=key.csv');
+	assertStatus(up, 201, 'csv upload');
+	await api(supervisor, 'POST', `/api/imports/${up.json.id}/check`, {});
+	await waitFor(supervisor, up.json.id, ['checked']);
+	await api(supervisor, 'POST', `/api/imports/${up.json.id}/commit`, {});
+	const j = await waitFor(supervisor, up.json.id, ['done', 'failed']);
+	assert.deepEqual(j.result, { inserted: 0, merged: 1, skipped: 0 });
+	assert.equal((await api(admin, 'GET', `/api/customers/${cust.id}`)).json.value_class, 'key');
+	assert.equal((await api(admin, 'GET', `/api/cases/${kase.id}`)).json.key_account, true);
+});
+
 test('orders: amounts in yuan, Chinese dates, customers found by phone', async () => {
 	const p = newPhone();
 	const cust = await createCustomer(admin, { name: '订单客户', phone: p.local });

@@ -200,3 +200,19 @@ test('bad queries are 422 naming the parameter', async () => {
 	const anon = await api({ base: srv.url }, 'GET', '/api/search?q=x');
 	assert.equal(anon.status, 401);
 });
+
+test('the search job of POST /api/jobs/run indexes what was written without indexing', async () => {
+	// Cases are indexed by the catch-up, not in their own transaction: the job does it
+	// in the background so the first search after a write (or a bulk load) need not.
+	const c = await createCase(agentA, { type: 'inquiry', channel: 'phone', customer_id: cust.li.id,
+		subject: '积分兑换', description: '会员积分能否兑换延保服务？' });
+	const run = assertStatus(await api(admin, 'POST', '/api/jobs/run'), 200, 'jobs/run');
+	assert.equal(run.ok, true);
+	assert.equal(run.jobs.search?.ran, true, JSON.stringify(run.jobs));
+	const n = Number(/^indexed (\d+) records$/.exec(run.jobs.search.result)?.[1]);
+	assert.ok(n >= 1, run.jobs.search.result);
+	// Nothing left: a second run indexes nothing, and the case is found.
+	const again = assertStatus(await api(admin, 'POST', '/api/jobs/run'), 200, 'jobs/run again');
+	assert.equal(again.jobs.search.result, 'indexed 0 records');
+	assert.deepEqual(ids((await search(sup, '延保服务', 'case')).items), [c.id]);
+});

@@ -279,6 +279,9 @@ test('key accounts: only a supervisor confirms; confirming sets value_class with
 	assertProblem(await api(supervisor, 'POST', `/api/segments/key-suggestions/${B[2].id}/confirm`,
 		{ note: 'x'.repeat(501) }), 422, 'invalid', 'note');
 	assert.equal((await customer(B[2])).value_class, 'ordinary');
+	const open = assertStatus(await api(supervisor, 'POST', '/api/cases', { type: 'inquiry', channel: 'phone',
+		subject: '续约咨询', customer_id: B[2].id }), 201, 'a case of B2');
+	assert.equal(open.key_account, false);
 	const r = assertStatus(await api(supervisor, 'POST', `/api/segments/key-suggestions/${B[2].id}/confirm`,
 		{ note: '长期大客户' }), 200);
 	assert.equal(r.decision, 'confirmed');
@@ -286,6 +289,9 @@ test('key accounts: only a supervisor confirms; confirming sets value_class with
 	assert.equal(r.decided_by.id, supervisor.user.id);
 	const c = await customer(B[2]);
 	assert.equal(c.value_class, 'key');
+	// Their open cases become key-account cases, first in every queue.
+	const k = assertStatus(await api(supervisor, 'GET', `/api/cases/${open.id}`), 200);
+	assert.equal(k.key_account, true);
 	const audit = assertStatus(await api(admin, 'GET', `/api/customers/${B[2].id}/audit`), 200);
 	const items = audit.items || audit;
 	const e = items.find((x) => x.action === 'key_confirm');

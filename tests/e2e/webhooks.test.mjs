@@ -145,6 +145,48 @@ test('an inactive webhook receives nothing; PATCH, DELETE; validation; admins on
 	assert.ok(ev.some((e) => e.name === 'case.overdue' && e.zh === '工单超时'));
 });
 
+test('case events come from the case itself: assigned, state changed, closed, overdue', async () => {
+	const events = ['case.assigned', 'case.state_changed', 'case.closed', 'case.overdue'];
+	const h = assertStatus(await api(admin, 'POST', '/api/webhooks', { name: '工单流转', url: `${base()}/flow`, kind: 'json', events }), 201);
+	const names = (await api(admin, 'GET', '/api/webhooks/events')).json.items.map((e) => e.name);
+	for (const e of events)
+		assert.ok(names.includes(e), `${e} is declared`);
+	const cust = await createCustomer(admin, { name: '流转客户' });
+	const c = assertStatus(await api(admin, 'POST', '/api/cases', { type: 'inquiry', channel: 'phone', subject: '流转测试',
+		customer_id: cust.id, assignee_id: agent.user.id }), 201, 'case');
+	const deliveries = async () => (await api(admin, 'GET', `/api/webhooks/${h.id}/deliveries`)).json.items;
+	// Queued in the transaction of the change: the rows are there when the answer comes.
+	let rows = await deliveries();
+	assert.deepEqual(rows.map((x) => x.event), ['case.assigned']);
+	assertStatus(await api(agent, 'POST', `/api/cases/${c.id}/transitions`, { action: 'resolve', resolution: '已解答' }), 200);
+	rows = await deliveries();
+	assert.deepEqual(rows.map((x) => x.event).sort(), ['case.assigned', 'case.state_changed']);
+	assertStatus(await api(agent, 'POST', `/api/cases/${c.id}/transitions`, { action: 'close' }), 200);
+	rows = await deliveries();
+	assert.deepEqual(rows.map((x) => x.event).sort(), ['case.assigned', 'case.closed', 'case.state_changed', 'case.state_changed']);
+	const closed = await until(() => got.find((g) => g.path === '/flow' && g.status === 200 && JSON.parse(g.body).event === 'case.closed'), 'case.closed');
+	const data = JSON.parse(closed.body).data;
+	assert.equal(data.case.id, c.id);
+	assert.equal(data.case.state, 'closed');
+	assert.deepEqual(data.transition, { ...data.transition, action: 'close', from: 'resolved', to: 'closed', by: agent.user.id });
+	const assigned = JSON.parse(got.find((g) => g.path === '/flow' && JSON.parse(g.body).event === 'case.assigned').body).data;
+	assert.deepEqual(assigned.assignment, { from: null, to: agent.user.id, by: admin.user.id, auto: false });
+	// A breach found by the SLA job: case.overdue, once.
+	const late = assertStatus(await api(admin, 'POST', '/api/cases', { type: 'complaint', channel: 'phone', subject: '超时投诉',
+		customer_id: cust.id, received_at: Date.now() - 30 * 86400000 }), 201, 'late case');
+	assertStatus(await api(admin, 'POST', '/api/jobs/run'), 200);
+	assertStatus(await api(admin, 'POST', '/api/jobs/run'), 200);
+	const overdue = await until(async () => {
+		const l = got.filter((g) => g.path === '/flow' && g.status === 200 && JSON.parse(g.body).event === 'case.overdue');
+		return l.length ? l : null;
+	}, 'case.overdue');
+	const od = JSON.parse(overdue[0].body).data;
+	assert.equal(od.case.id, late.id);
+	assert.ok(['first_response', 'resolution'].includes(od.target));
+	const targets = (await deliveries()).filter((x) => x.event === 'case.overdue');
+	assert.ok(targets.length >= 1 && targets.length <= 2, 'one per target missed, never again');
+});
+
 test('a receiver that keeps failing: the delivery is given up after the last attempt', async () => {
 	const h = await api(admin, 'POST', '/api/webhooks', { name: '坏的', url: `${base()}/broken`, kind: 'json', events: ['ping'] });
 	failFirst.set('/broken', 1000);
