@@ -55,7 +55,9 @@ describe('an agent', () => {
 		await page.waitForSelector('[data-test=lifecycle-chart] canvas');
 		// The rows of the due list come from the feature modules (web/src/modules/*/ workbenchDue).
 		const due = await page.locator('[data-test=wb-due]').innerText();
-		assert.match(due, /待办/);
+		assert.match(due, /工单/);
+		assert.match(due, /回访/);
+		assert.match(due, /承诺/);
 		await shot(page, '02-workbench');
 	});
 
