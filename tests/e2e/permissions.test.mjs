@@ -16,6 +16,9 @@ const RANK = { ROLE_ANON: 0, ROLE_AGENT: 1, ROLE_SUPERVISOR: 2, ROLE_ADMIN: 3 };
 const SPECIAL = new Set(['POST /api/session', 'DELETE /api/session', 'GET /api/events/stream']);
 // Routes for machines: only an API token is let in, never a browser session.
 const TOKEN_ONLY = new Set(['POST /api/cti/events']);
+// Routes open to anyone at the router that authenticate by themselves (a calendar app holds
+// a feed token in the URL): anonymous without that token gets 401.
+const SELF_AUTH = new Set(['GET /api/calendar/mine.ics']);
 
 function routesTable() {
 	const src = readFileSync(new URL('../../app/routes.c', import.meta.url), 'utf8');
@@ -66,6 +69,7 @@ test('every route lets in exactly the roles the routes table names', async () =>
 			if (allowed) ok = res.status !== 401 && res.status !== 403 && res.status < 500;
 			else ok = res.status === (c.rank === 0 ? 401 : 403);
 			if (TOKEN_ONLY.has(`${r.method} ${r.path}`) && !allowed && c.rank >= r.rank) ok = res.status === 403;
+			if (SELF_AUTH.has(`${r.method} ${r.path}`) && c.rank === 0) ok = res.status === 401;
 			if (!ok) wrong.push(`${c.name} ${r.method} ${r.path} → ${res.status} ${res.text.slice(0, 120)}`);
 			if (!allowed && res.status >= 400) {
 				// A refusal is a problem+json that names no data.
