@@ -13,6 +13,7 @@
 #include "app/case.h"
 #include "app/followup.h"
 #include "app/segment.h"
+#include "app/survey.h"
 #include "jobs/lease.h"
 #include "lib/arena.h"
 #include "lib/common.h"
@@ -49,6 +50,7 @@ static const struct job {
 	{"sla_breach", run_sla_breach},
 	{"segment", segment_job_run}, /* the daily recompute (app/segment_job.c) */
 	{"followups", followup_job_run}, /* visits by rules, overdue escalation (app/followup_jobs.c) */
+	{"surveys", survey_job_run}, /* invitations after closing, periodic campaigns (app/survey_jobs.c) */
 };
 
 static char holder[96];

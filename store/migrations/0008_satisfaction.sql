@@ -24,7 +24,7 @@ CREATE TABLE survey_templates (
 
 -- When a survey goes out by itself: after a case is closed or archived
 -- (case_closed) and after a follow-up visit is closed (visit_closed).
--- min_days: at most one survey per customer in that many days;
+-- min_days: at most one survey per customer in that many days,
 -- expires_days: how long a link stays valid.  template_id NULL: the
 -- first active template.
 CREATE TABLE survey_rules (
@@ -60,7 +60,7 @@ CREATE TABLE survey_campaigns (
 -- its SHA-256 is kept.  source_key makes sending idempotent ("case:42",
 -- "visit:7", "campaign:3:2026-11:15"): a cause gets one invitation however
 -- many scans or servers see it.  status: sent, or suppressed (the customer
--- had a survey within the rule's min_days; kept so it is not retried).
+-- had a survey within the rule's min_days, kept so it is not retried).
 -- The case's attributes are copied so the reports group responses by them.
 CREATE TABLE survey_invitations (
   id {{ID}},
@@ -100,9 +100,10 @@ CREATE TABLE opinion_sources (
 );
 
 -- One answered survey or opinion card.  csat / nps / effort are the
--- template's scored questions (NULL when not asked or not answered);
+-- template's scored questions (NULL when not asked or not answered),
 -- the grouping attributes come from the invitation.  followup_id: the
--- visit a low score opened.
+-- visit a low score opened.  contact_phone: what an opinion card gave
+-- (E.164) when no customer has that number.
 CREATE TABLE survey_responses (
   id {{ID}},
   invitation_id BIGINT UNIQUE REFERENCES survey_invitations(id),
@@ -119,6 +120,7 @@ CREATE TABLE survey_responses (
   channel TEXT NOT NULL DEFAULT '',
   tier TEXT NOT NULL DEFAULT '',
   comment TEXT NOT NULL DEFAULT '',
+  contact_phone TEXT NOT NULL DEFAULT '',
   followup_id BIGINT REFERENCES followups(id),
   created_at BIGINT NOT NULL
 );
@@ -180,7 +182,7 @@ CREATE TABLE competitor_scores (
 CREATE UNIQUE INDEX competitor_scores_key ON competitor_scores(competitor, period, measure);
 
 -- The portal's rate limits: one row per accepted submission, by key
--- ("ip:1.2.3.4", "phone:+8613800000000"); old rows are pruned.
+-- ("ip:1.2.3.4", "phone:+8613800000000"), old rows are pruned.
 CREATE TABLE portal_hits (
   id {{ID}},
   key TEXT NOT NULL,
