@@ -7,7 +7,7 @@
  * moments of the last three days, indexed), not a hook in the cases
  * module: a case closed by any path gets its survey on the next run.  Each
  * invitation's source_key (case:42, visit:7) is UNIQUE, so several servers
- * never send one twice.  A customer surveyed within the rule's min_days
+ * never send one twice.  It also prunes the portal's rate-limit rows.  A customer surveyed within the rule's min_days
  * gets a `suppressed` row instead, so the cause is settled and not retried
  * when the window has passed. */
 #include "app/survey.h"
@@ -207,6 +207,10 @@ int survey_job_run(db *d, int64_t now, char *summary, size_t len)
 		rc = scan(d, a, 0, &rc_visit, now, &sent, &suppressed);
 	if (!rc)
 		rc = campaigns(d, a, now, &from_campaigns);
+	/* the portal's rate-limit rows older than a day count for nothing */
+	if (!rc && db_exec(d, "DELETE FROM portal_hits WHERE at < ?",
+			   DB_ARGS(DBI(now - 24 * 3600 * 1000LL))) < 0)
+		rc = -1;
 	if (d->in_tx)
 		db_rollback(d);
 	arena_free(a);
