@@ -155,14 +155,14 @@ void sat_token_make(const char *secret, int64_t id, char out[SAT_TOKEN_MAX])
 {
 	char mac[MAC_HEX + 1];
 	mac_hex(secret, id, mac);
-	snprintf(out, SAT_TOKEN_MAX, "%lld.%s", (long long)id, mac);
+	snprintf(out, SAT_TOKEN_MAX, "%lld-%s", (long long)id, mac);
 }
 
 int sat_token_check(const char *secret, const char *token, int64_t *id)
 {
 	if (!token)
 		return -1;
-	const char *dot = strchr(token, '.');
+	const char *dot = strchr(token, '-');
 	if (!dot || dot == token || dot - token > 18 || strlen(dot + 1) != MAC_HEX)
 		return -1;
 	int64_t v = 0;

@@ -60,7 +60,8 @@ int sat_gap(int expected, int perceived);
  * out has room for 16 bytes. */
 const char *sat_period_label(const char *period, int32_t day, char out[16]);
 
-/* Tokens: "<id>.<32 hex of HMAC-SHA256(secret, "survey:<id>")>".  The
+/* Tokens: "<id>-<32 hex of HMAC-SHA256(secret, "survey:<id>")>" (no dot:
+ * the web server treats a last path segment with a dot as a file).  The
  * secret is any string (the installation's, from settings). */
 enum { SAT_TOKEN_MAX = 64 };
 void sat_token_make(const char *secret, int64_t id, char out[SAT_TOKEN_MAX]);

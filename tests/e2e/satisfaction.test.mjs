@@ -40,7 +40,7 @@ async function closedCase(customerId, subject = '发票开错了') {
 }
 
 function tokenOf(inv) {
-	assert.match(inv.url, /^\/portal\/s\/\d+\.[0-9a-f]{32}$/, `url ${inv.url}`);
+	assert.match(inv.url, /^\/portal\/s\/\d+-[0-9a-f]{32}$/, `url ${inv.url}`);
 	return inv.url.slice('/portal/s/'.length);
 }
 
@@ -177,14 +177,14 @@ test('tampered, unknown and expired links are refused in both languages', async 
 	const inv = assertStatus(await api(agent, 'POST', '/api/survey-invitations',
 		{ customer_id: cust.id, expires_days: 1 }), 201, 'manual link');
 	const token = tokenOf(inv);
-	const [id, mac] = token.split('.');
+	const [id, mac] = token.split('-');
 	const flip = mac.slice(0, -1) + (mac.at(-1) === 'a' ? 'b' : 'a');
-	for (const bad of [`${id}.${flip}`, `${Number(id) + 1}.${mac}`, 'abc', `${id}.${mac}x`]) {
+	for (const bad of [`${id}-${flip}`, `${Number(id) + 1}-${mac}`, 'abc', `${id}-${mac}x`, `${id}.${mac}`]) {
 		const p = assertProblem(await api(pub, 'GET', `/api/portal/surveys/${encodeURIComponent(bad)}`), 404, 'not_found', 'token');
 		assert.match(p.detail, /链接无效/);
 		assertProblem(await api(pub, 'POST', `/api/portal/surveys/${encodeURIComponent(bad)}`, { answers: { csat: 5 } }), 404);
 	}
-	const en = assertProblem(await api(pub, 'GET', `/api/portal/surveys/${id}.${flip}`, undefined,
+	const en = assertProblem(await api(pub, 'GET', `/api/portal/surveys/${id}-${flip}`, undefined,
 		{ headers: { 'Accept-Language': 'en-US' } }), 404);
 	assert.match(en.detail, /not valid/);
 	const form = assertStatus(await api(pub, 'GET', `/api/portal/surveys/${token}`), 200);

@@ -220,14 +220,15 @@ static void tokens(void **state)
 	/* malformed */
 	assert_int_equal(sat_token_check("secret-a", "", &id), -1);
 	assert_int_equal(sat_token_check("secret-a", "42", &id), -1);
-	assert_int_equal(sat_token_check("secret-a", ".abc", &id), -1);
+	assert_int_equal(sat_token_check("secret-a", "42.00000000000000000000000000000000", &id), -1);
+	assert_int_equal(sat_token_check("secret-a", "-abc", &id), -1);
 	snprintf(u, sizeof(u), "%s", t);
 	u[strlen(u) - 1] = 0;
 	assert_int_equal(sat_token_check("secret-a", u, &id), -1);
 	snprintf(u, sizeof(u), "%s", t);
 	u[5] = 'G';
 	assert_int_equal(sat_token_check("secret-a", u, &id), -1);
-	assert_int_equal(sat_token_check("secret-a", "042.00000000000000000000000000000000", &id), -1);
+	assert_int_equal(sat_token_check("secret-a", "042-00000000000000000000000000000000", &id), -1);
 	assert_int_equal(sat_token_check("secret-a", NULL, &id), -1);
 }
 
