@@ -68,7 +68,7 @@ static const char *const settings_keys[] = {"company_name", "hotline", "complain
 					    "limit_per_ip", "limit_per_phone", NULL};
 static const char *const contact_keys[] = {"name", "role", "phone", "email", NULL};
 
-/* PUT /api/portal-settings (admins): the whole document. */
+/* PUT /api/portal-settings (admins): the keys given replace theirs. */
 int portal_settings_put(http_req *r)
 {
 	const char *s;
