@@ -641,7 +641,7 @@ static int response_insert(http_req *r, struct inv *v, int64_t source_id, const 
 				: arena_printf(r->a, "推荐意愿低分回访（NPS %d）", nps);
 		int64_t f = survey_followup(r->db, "low_score",
 					    arena_printf(r->a, "survey:%lld", (long long)id),
-					    v->customer_id, v->agent_id, title, now);
+					    v->customer_id, v->case_id, v->agent_id, title, now);
 		if (f < 0)
 			return -1;
 		if (f && db_exec(r->db, "UPDATE survey_responses SET followup_id = ? WHERE id = ?",

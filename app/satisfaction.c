@@ -621,7 +621,8 @@ static int items_check(http_req *r, json_t *items)
 }
 
 /* Replaces the items; raises a follow-up the first time a gap is large. */
-static int items_store(http_req *r, int64_t id, int64_t customer_id, json_t *items, int64_t now)
+static int items_store(http_req *r, int64_t id, int64_t customer_id, int64_t case_id,
+		       json_t *items, int64_t now)
 {
 	json_t *it;
 	size_t i;
@@ -648,7 +649,7 @@ static int items_store(http_req *r, int64_t id, int64_t customer_id, json_t *ite
 	if (worst <= SAT_GAP_ALERT) {
 		int64_t f = survey_followup(
 			r->db, "expectation_gap", arena_printf(r->a, "expectation:%lld", (long long)id),
-			customer_id, r->user.id,
+			customer_id, case_id, r->user.id,
 			arena_printf(r->a, "期望差距回访（差距 %d）", worst), now);
 		if (f < 0 || (f && db_exec(r->db, "UPDATE expectation_sheets SET followup_id = ? WHERE id = ?",
 					   DB_ARGS(DBI(f), DBI(id))) < 0))
@@ -696,7 +697,7 @@ int expectation_sheets_create(http_req *r)
 	if ((rc = db_step(st)) == DB_ROW)
 		id = db_col_int(st, 0);
 	db_done(st);
-	if (rc != DB_ROW || items_store(r, id, customer_id, json_object_get(r->json, "items"), now) < 0 ||
+	if (rc != DB_ROW || items_store(r, id, customer_id, case_id, json_object_get(r->json, "items"), now) < 0 ||
 	    audit_write(r->db, "customer", customer_id, "expectation_sheet", r->user.id, r->json) < 0 ||
 	    db_commit(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
@@ -723,8 +724,16 @@ int expectation_sheets_patch(http_req *r)
 		return rc;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
-	rc = db_query_int(r->db, "SELECT customer_id FROM expectation_sheets WHERE id = ?",
-			  DB_ARGS(DBI(id)), &customer_id);
+	int64_t case_id = 0;
+	db_stmt *st;
+	if (db_query(r->db, "SELECT customer_id, COALESCE(case_id, 0) FROM expectation_sheets WHERE id = ?",
+		     DB_ARGS(DBI(id)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	if ((rc = db_step(st)) == DB_ROW) {
+		customer_id = db_col_int(st, 0);
+		case_id = db_col_int(st, 1);
+	}
+	db_done(st);
 	if (rc != DB_ROW) {
 		db_rollback(r->db);
 		return rc < 0 ? app_db_fail(r, rc, NULL) : not_found(r, "期望表", "Expectation sheet", id);
@@ -734,7 +743,7 @@ int expectation_sheets_patch(http_req *r)
 		    "UPDATE expectation_sheets SET title = COALESCE(CAST(? AS TEXT), title),"
 		    " updated_at = ? WHERE id = ?",
 		    DB_ARGS(DBT(title), DBI(now), DBI(id))) != 1 ||
-	    (items && items_store(r, id, customer_id, items, now) < 0) ||
+	    (items && items_store(r, id, customer_id, case_id, items, now) < 0) ||
 	    audit_write(r->db, "customer", customer_id, "expectation_sheet", r->user.id, r->json) < 0 ||
 	    db_commit(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);

@@ -42,12 +42,13 @@ int64_t survey_default_template(db *d);
 int survey_questions_check(http_req *r, json_t *questions);
 
 /* Opens a follow-up visit for a customer (kind "low_score" keyed
- * survey:<response id>, or "expectation_gap" keyed expectation:<sheet id>),
+ * survey:<response id>, or "expectation_gap" keyed expectation:<sheet id>)
+ * through the follow-ups module's keyed insert, about case_id (0: none),
  * assigned to the agent given (else the customer's owner), the call at
  * the first allowed time, due in a day.  Returns the visit's id, 0 if the
  * key existed, < 0 on failure.  In the caller's transaction. */
 int64_t survey_followup(db *d, const char *kind, const char *key, int64_t customer_id,
-			int64_t agent_id, const char *title, int64_t now);
+			int64_t case_id, int64_t agent_id, const char *title, int64_t now);
 
 /* The portal's settings (settings key `portal`), defaults filled in; the
  * caller decrefs. */

@@ -102,7 +102,7 @@ int64_t survey_default_template(db *d)
 }
 
 int64_t survey_followup(db *d, const char *kind, const char *key, int64_t customer_id,
-			int64_t agent_id, const char *title, int64_t now)
+			int64_t case_id, int64_t agent_id, const char *title, int64_t now)
 {
 	db_stmt *st;
 	if (db_query(d,
@@ -124,19 +124,13 @@ int64_t survey_followup(db *d, const char *kind, const char *key, int64_t custom
 	free(dnd);
 	if (!call_at)
 		call_at = now;
-	if (db_query(d,
-		     "INSERT INTO followups (customer_id, kind, rule_key, assignee_id, department_id,"
-		     " title, due_at, call_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?,"
-		     " ?, ?, ?, ?, ?) ON CONFLICT (rule_key) DO NOTHING RETURNING id",
-		     DB_ARGS(DBI(customer_id), DBT(kind), DBT(key), assignee ? DBI(assignee) : DBNULL,
-			     dept ? DBI(dept) : DBNULL, DBT(title), DBI(now + SURVEY_DAY_MS),
-			     DBI(call_at), DBI(now), DBI(now)),
-		     &st) < 0)
-		return DB_EFAIL;
+	/* the follow-ups module's own keyed insert, then the row by its key */
+	rc = followup_insert_keyed(d, customer_id, kind, key, case_id, assignee, dept, title,
+				   now + SURVEY_DAY_MS, call_at, now);
+	if (rc <= 0)
+		return rc;
 	int64_t id = 0;
-	if ((rc = db_step(st)) == DB_ROW)
-		id = db_col_int(st, 0);
-	db_done(st);
+	rc = db_query_int(d, "SELECT id FROM followups WHERE rule_key = ?", DB_ARGS(DBT(key)), &id);
 	return rc < 0 ? rc : id;
 }
 

@@ -98,6 +98,7 @@ test('the loop: closed case → link → answered on the portal → report → l
 	assert.equal(fu.kind, 'low_score');
 	assert.equal(fu.customer_id, cust.id);
 	assert.equal(fu.assignee_id, agent.user.id);
+	assert.equal(fu.case_id, c.id, 'the visit is about the case');
 	assert.equal(fu.state, 'open');
 	assert.match(fu.title, /CSAT 2/);
 	const mine = assertStatus(await api(agent, 'GET', '/api/followups?view=mine'), 200).items;
