@@ -92,6 +92,7 @@ struct op_schema {
 	"\"state\":{\"enum\":[\"pending\",\"answered\",\"expired\",\"suppressed\"]},\"case_id\":" NINT "," \
 	"\"case_number\":" NSTR ",\"followup_id\":" NINT ",\"campaign_id\":" NINT ",\"agent_id\":" NINT "," \
 	"\"created_at\":" INT ",\"expires_at\":" INT ",\"used_at\":" NINT ",\"response_id\":" NINT "," \
+	"\"delivery\":{\"enum\":[\"\",\"email\"]}," \
 	"\"url\":{\"type\":\"string\",\"nullable\":true,\"description\":\"/portal/s/<token>: the one-time link (null when suppressed)\"}}}"
 #define CAMPAIGN_IN                                                                               \
 	"{\"type\":\"object\",\"properties\":{\"name\":" STR ",\"template_id\":" INT "," \
@@ -117,7 +118,7 @@ struct op_schema {
 	"{\"type\":\"object\",\"properties\":{\"company_name\":" STR ",\"hotline\":" STR ",\"complaint_email\":" STR "," \
 	"\"pledge\":" STR ",\"contacts\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":" STR "," \
 	"\"role\":" STR ",\"phone\":" STR ",\"email\":" STR "}}},\"show_agent_names\":" BOOL ",\"actor\":" STR "," \
-	"\"limit_per_ip\":" INT ",\"limit_per_phone\":" INT "}}"
+	"\"limit_per_ip\":" INT ",\"limit_per_phone\":" INT ",\"base_url\":" STR "}}"
 #define PUBLIC_SURVEY                                                                             \
 	"{\"type\":\"object\",\"properties\":{\"title\":" STR ",\"questions\":{\"type\":\"array\",\"items\":" QUESTION "}," \
 	"\"expires_at\":" INT ",\"case_number\":" STR "}}"

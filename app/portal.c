@@ -42,7 +42,7 @@ json_t *portal_settings_load(db *d)
 		o = json_object();
 	}
 	static const char *const strs[] = {"company_name", "hotline", "complaint_email", "pledge",
-					   "actor", NULL};
+					   "actor", "base_url", NULL};
 	for (const char *const *k = strs; *k; k++)
 		if (!json_is_string(json_object_get(o, *k)))
 			json_object_set_new(o, *k, json_string(""));
@@ -65,7 +65,7 @@ int portal_settings_get(http_req *r)
 
 static const char *const settings_keys[] = {"company_name", "hotline", "complaint_email",
 					    "pledge", "contacts", "show_agent_names", "actor",
-					    "limit_per_ip", "limit_per_phone", NULL};
+					    "limit_per_ip", "limit_per_phone", "base_url", NULL};
 static const char *const contact_keys[] = {"name", "role", "phone", "email", NULL};
 
 /* PUT /api/portal-settings (admins): the keys given replace theirs. */
@@ -84,6 +84,13 @@ int portal_settings_put(http_req *r)
 	if (s && *s && !strchr(s, '@'))
 		return http_fail(r, KF_EINVAL, "complaint_email", "投诉邮箱格式不对",
 				 "The complaint e-mail address is malformed");
+	if ((rc = in_str(r, r->json, "base_url", 200, 0, &s, NULL)) < 0)
+		return rc;
+	if (s && *s && strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
+		return http_fail(r, KF_EINVAL, "base_url",
+				 "门户地址以 https:// 开头（例如 https://kefu.example.com），用来组成发给客户的链接",
+				 "The portal's address starts with https:// (e.g. https://kefu.example.com); "
+				 "links sent to customers are made from it");
 	if ((rc = in_str(r, r->json, "pledge", 5000, 0, &s, NULL)) < 0 ||
 	    (rc = in_bool(r, r->json, "show_agent_names", &b, NULL)) < 0 ||
 	    (rc = in_int(r, r->json, "limit_per_ip", 1, 10000, 0, &x, NULL)) < 0 ||

@@ -27,10 +27,13 @@ struct survey_invite {
 	int64_t case_id, followup_id, campaign_id, agent_id, department_id, created_by;
 	const char *case_type, *channel;
 	int64_t expires_at;
+	int deliver; /* e-mail the link when the customer has an address */
 };
 /* Inserts it unless its source_key exists; *id is the new row (0 when it
  * existed).  Returns 1 if inserted, 0 if not, < 0 on failure.  The tier is
- * the customer's at this moment. */
+ * the customer's at this moment.  With deliver, a sent link is queued by
+ * e-mail to the customer's address when the portal's base_url and a
+ * sender address are configured (delivery = 'email'). */
 int survey_invite_insert(db *d, arena *a, const struct survey_invite *in, int64_t now,
 			 int64_t *id);
 

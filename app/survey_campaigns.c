@@ -410,7 +410,7 @@ int survey_campaign_send(db *d, arena *a, int64_t id, int64_t actor, int64_t now
 		for (int i = 0; i < n; i++) {
 			struct survey_invite in = {
 				.template_id = tpl, .customer_id = ids[i], .source = "campaign",
-				.status = "sent", .campaign_id = id, .created_by = actor,
+				.status = "sent", .campaign_id = id, .created_by = actor, .deliver = 1,
 				.expires_at = now + exp_days * SURVEY_DAY_MS,
 				.source_key = arena_printf(a, "campaign:%lld:%s:%lld", (long long)id,
 							   label, (long long)ids[i])};

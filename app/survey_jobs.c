@@ -151,7 +151,7 @@ static int scan(db *d, arena *a, int is_case, const struct rule *ru, int64_t now
 							   (long long)c[i].id),
 				.case_id = c[i].case_id, .followup_id = is_case ? 0 : c[i].id,
 				.agent_id = c[i].agent_id, .department_id = c[i].department_id,
-				.case_type = c[i].case_type, .channel = c[i].channel};
+				.case_type = c[i].case_type, .channel = c[i].channel, .deliver = 1};
 			if (invite(d, a, ru, &in, now, sent, suppressed) < 0) {
 				db_rollback(d);
 				return -1;

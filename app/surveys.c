@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "app/followup.h"
+#include "app/mail.h"
 #include "core/satisfaction.h"
 #include "lib/common.h"
 #include "lib/util.h"
@@ -48,6 +49,48 @@ const char *survey_link(db *d, arena *a, int64_t invitation_id)
 	char tok[SAT_TOKEN_MAX];
 	sat_token_make(secret, invitation_id, tok);
 	return arena_printf(a, "/portal/s/%s", tok);
+}
+
+/* E-mails the link (see survey_invite_insert); 0 when there is nothing to
+ * do or it is queued, < 0 on failure. */
+static int deliver(db *d, arena *a, const struct survey_invite *in, int64_t id, const char *tok)
+{
+	json_t *s = portal_settings_load(d);
+	const char *base = arena_strdup(a, json_string_value(json_object_get(s, "base_url")));
+	const char *company = arena_strdup(a, json_string_value(json_object_get(s, "company_name")));
+	json_decref(s);
+	if (!*base)
+		return 0;
+	db_stmt *st;
+	const char *email = "", *name = "";
+	if (db_query(d, "SELECT email, name FROM customers WHERE id = ?", DB_ARGS(DBI(in->customer_id)),
+		     &st) < 0)
+		return DB_EFAIL;
+	if (db_step(st) == DB_ROW) {
+		email = arena_strdup(a, db_col_text(st, 0));
+		name = arena_strdup(a, db_col_text(st, 1));
+	}
+	db_done(st);
+	if (!*email)
+		return 0;
+	size_t bl = strlen(base);
+	const char *url = arena_printf(a, "%.*s/portal/s/%s", (int)(bl && base[bl - 1] == '/' ? bl - 1 : bl),
+				       base, tok);
+	int64_t days = (in->expires_at - util_now_ms() + SURVEY_DAY_MS - 1) / SURVEY_DAY_MS;
+	const char *subject = arena_printf(a, "%s满意度调查 / Satisfaction survey", company);
+	const char *text = arena_printf(
+		a,
+		"%s，您好：\n\n感谢您使用我们的服务。请用一分钟告诉我们您的感受，您的意见会直接送到服务主管：\n\n"
+		"%s\n\n链接 %lld 天内有效，只能提交一次。\n\n"
+		"Thank you for using our service. Please tell us in one minute how it went:\n%s\n"
+		"(valid for %lld days, one answer)\n",
+		name, url, (long long)days, url, (long long)days);
+	int64_t mail_id;
+	int rc = mail_queue_plain(d, a, in->customer_id, in->case_id, email, subject, text, &mail_id);
+	if (rc <= 0)
+		return rc;
+	return db_exec(d, "UPDATE survey_invitations SET delivery = 'email' WHERE id = ?",
+		       DB_ARGS(DBI(id)));
 }
 
 int survey_invite_insert(db *d, arena *a, const struct survey_invite *in, int64_t now,
@@ -89,6 +132,8 @@ int survey_invite_insert(db *d, arena *a, const struct survey_invite *in, int64_
 	util_sha256_hex(tok, hash);
 	rc = db_exec(d, "UPDATE survey_invitations SET token_hash = ? WHERE id = ?",
 		     DB_ARGS(DBT(hash), DBI(*id)));
+	if (rc >= 0 && in->deliver && (!in->status || !strcmp(in->status, "sent")))
+		rc = deliver(d, a, in, *id, tok);
 	return rc < 0 ? rc : 1;
 }
 
@@ -519,7 +564,7 @@ int survey_rules_patch(http_req *r)
 #define INV_SELECT                                                                                 \
 	"SELECT i.id, i.template_id, i.customer_id, c.name, i.source, i.status, i.case_id,"       \
 	" i.followup_id, i.campaign_id, i.agent_id, i.created_at, i.expires_at, i.used_at,"       \
-	" (SELECT s.id FROM survey_responses s WHERE s.invitation_id = i.id), k.number"            \
+	" (SELECT s.id FROM survey_responses s WHERE s.invitation_id = i.id), k.number, i.delivery" \
 	" FROM survey_invitations i JOIN customers c ON c.id = i.customer_id"                      \
 	" LEFT JOIN cases k ON k.id = i.case_id"
 
@@ -547,6 +592,7 @@ static json_t *inv_json(http_req *r, db_stmt *st, int64_t now, const char *secre
 			      "response_id", opt_int(st, 13));
 	json_object_set_new(o, "case_number", db_col_null(st, 14) ? json_null()
 								  : json_string(db_col_text(st, 14)));
+	json_object_set_new(o, "delivery", json_string(db_col_text(st, 15)));
 	char tok[SAT_TOKEN_MAX];
 	sat_token_make(secret, id, tok);
 	json_object_set_new(o, "url", !strcmp(status, "sent")

@@ -62,6 +62,8 @@ CREATE TABLE survey_campaigns (
 -- many scans or servers see it.  status: sent, or suppressed (the customer
 -- had a survey within the rule's min_days, kept so it is not retried).
 -- The case's attributes are copied so the reports group responses by them.
+-- delivery: 'email' when the link was queued to the customer's address
+-- (portal.base_url and a sender configured), '' when staff pass it on.
 CREATE TABLE survey_invitations (
   id {{ID}},
   token_hash TEXT,
@@ -81,7 +83,8 @@ CREATE TABLE survey_invitations (
   created_by BIGINT REFERENCES users(id),
   created_at BIGINT NOT NULL,
   expires_at BIGINT NOT NULL,
-  used_at BIGINT
+  used_at BIGINT,
+  delivery TEXT NOT NULL DEFAULT ''
 );
 CREATE UNIQUE INDEX survey_invitations_token ON survey_invitations(token_hash);
 CREATE INDEX survey_invitations_customer ON survey_invitations(customer_id, created_at);

@@ -345,3 +345,27 @@ test('competitor scores: entered by hand, checked, in the report', async () => {
 	assert.equal((await api(sup, 'DELETE', `/api/competitor-scores/${c.id}`)).status, 204);
 	assertProblem(await api(sup, 'DELETE', `/api/competitor-scores/${c.id}`), 404);
 });
+
+test('with the portal address and a sender set, a rule\'s link is e-mailed to the customer', async () => {
+	assertProblem(await api(admin, 'PUT', '/api/portal-settings', { base_url: 'kefu.example.com' }), 422, 'invalid', 'base_url');
+	assertStatus(await api(admin, 'PUT', '/api/portal-settings', { base_url: 'https://kefu.example.com/', company_name: '示例电器' }), 200);
+	assertStatus(await api(admin, 'PUT', '/api/mail/settings', { from_address: 'service@kefu.test', from_name: '客服中心' }), 200, 'mail settings');
+	const withMail = await createCustomer(agent, { name: '何邮件', phone: newPhone().local, email: `he${rand(3)}@example.com` });
+	const without = await createCustomer(agent, { name: '何无邮', phone: newPhone().local });
+	const c1 = await closedCase(withMail.id, '邮件送链接');
+	const c2 = await closedCase(without.id, '没有邮箱');
+	await runJobs();
+	const i1 = assertStatus(await api(agent, 'GET', `/api/survey-invitations?case_id=${c1.id}`), 200).items[0];
+	const i2 = assertStatus(await api(agent, 'GET', `/api/survey-invitations?case_id=${c2.id}`), 200).items[0];
+	assert.equal(i1.delivery, 'email');
+	assert.equal(i2.delivery, '', 'no address: staff pass the link on');
+	const mails = assertStatus(await api(agent, 'GET', `/api/mail/messages?case_id=${c1.id}`), 200).items;
+	assert.equal(mails.length, 1, JSON.stringify(mails).slice(0, 400));
+	assert.equal(mails[0].direction, 'out');
+	assert.equal(mails[0].to, withMail.email);
+	assert.match(mails[0].subject, /示例电器满意度调查/);
+	assert.ok(mails[0].text.includes(`https://kefu.example.com${i1.url}`), mails[0].text);
+	// the mailed link works
+	const tok = i1.url.slice('/portal/s/'.length);
+	assertStatus(await api(pub, 'GET', `/api/portal/surveys/${tok}`), 200);
+});
