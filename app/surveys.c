@@ -773,7 +773,7 @@ int survey_responses_list(http_req *r)
 	if (db_query(r->db,
 		     "SELECT s.id, s.kind, s.invitation_id, s.source_id, s.template_id, s.customer_id,"
 		     " c.name, s.csat, s.nps, s.effort, s.agent_id, u.display_name, s.case_type,"
-		     " s.channel, s.tier, s.comment, s.followup_id, s.created_at, i.case_id"
+		     " s.channel, s.tier, s.comment, s.followup_id, s.created_at, i.case_id, s.contact_phone"
 		     " FROM survey_responses s LEFT JOIN customers c ON c.id = s.customer_id"
 		     " LEFT JOIN users u ON u.id = s.agent_id"
 		     " LEFT JOIN survey_invitations i ON i.id = s.invitation_id WHERE s.id < ?"
@@ -800,6 +800,7 @@ int survey_responses_list(http_req *r)
 			db_col_text(st, 14), "comment", db_col_text(st, 15), "followup_id",
 			opt_int(st, 16), "created_at", (json_int_t)db_col_int(st, 17), "case_id",
 			opt_int(st, 18));
+		json_object_set_new(o, "contact_phone", json_string(db_col_text(st, 19)));
 		json_object_set_new(o, "low",
 				    json_boolean(sat_is_low(db_col_null(st, 7) ? -1 : (int)db_col_int(st, 7),
 							    db_col_null(st, 8) ? -1 : (int)db_col_int(st, 8))));

@@ -183,6 +183,13 @@ test('opinion cards by slug, linked to a customer by phone; a low score opens a 
 	assertProblem(await portal('POST', `/api/portal/cards/${slug}`, { answers: { note: 'x' } }), 422, 'invalid', 'answers.csat');
 	// anonymous
 	assertStatus(await portal('POST', `/api/portal/cards/${slug}`, { answers: { csat: 5, note: '很好' } }), 201);
+	// an unknown phone is kept on the response for a call back
+	const stranger = newPhone();
+	assertStatus(await portal('POST', `/api/portal/cards/${slug}`, { answers: { csat: 3 }, phone: stranger.local }), 201);
+	const recent = assertStatus(await api(agent, 'GET', '/api/survey-responses?limit=20'), 200).items;
+	const kept = recent.find((x) => x.kind === 'card' && x.contact_phone === stranger.e164);
+	assert.ok(kept, 'the phone is kept');
+	assert.equal(kept.customer_id, null);
 	// with a known customer's phone: linked, and the low score opens a visit
 	const ph = newPhone();
 	const cust = await createCustomer(agent, { name: '门店老客', phone: ph.local });
@@ -195,7 +202,7 @@ test('opinion cards by slug, linked to a customer by phone; a low score opens a 
 	const fu = assertStatus(await api(agent, 'GET', `/api/followups/${rs[0].followup_id}`), 200);
 	assert.equal(fu.kind, 'low_score');
 	const srcs = assertStatus(await api(agent, 'GET', '/api/opinion-sources'), 200).items;
-	assert.equal(srcs.find((x) => x.id === src.id).responses, 2);
+	assert.equal(srcs.find((x) => x.id === src.id).responses, 3);
 	// switched off: gone from the portal
 	assertStatus(await api(sup, 'PATCH', `/api/opinion-sources/${src.id}`, { active: false }), 200);
 	assertProblem(await portal('GET', `/api/portal/cards/${slug}`), 404);

@@ -94,6 +94,8 @@ test('the loop: closed case → link → answered on the portal → report → l
 	assert.equal(resp[0].case_id, c.id);
 	assert.ok(resp[0].followup_id, 'a low score opens a follow-up');
 	assert.deepEqual(resp[0].answers.map((a) => a.key), ['csat', 'nps', 'effort', 'comment']);
+	const lows = assertStatus(await api(agent, 'GET', '/api/survey-responses?low=1'), 200).items;
+	assert.ok(lows.some((x) => x.id === resp[0].id) && lows.every((x) => x.low), 'low=1 lists low scores only');
 	const fu = assertStatus(await api(agent, 'GET', `/api/followups/${resp[0].followup_id}`), 200);
 	assert.equal(fu.kind, 'low_score');
 	assert.equal(fu.customer_id, cust.id);
