@@ -17,8 +17,9 @@
 //               overlays        over every signed-in page (e.g. the incoming-call pop)
 // Adding a module is one import line below.
 import data from './data/index.js';
+import portal from './portal/index.js';
 
-export const MODULES = [data];
+export const MODULES = [data, portal];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {
