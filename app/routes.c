@@ -352,6 +352,8 @@ const struct route app_routes[] = {
 	 "Survey and opinion-card responses with their answers"},
 	{"GET", "/api/reports/satisfaction", report_satisfaction, ROLE_SUPERVISOR,
 	 "CSAT, NPS and effort by period, agent, department, case type, channel or tier"},
+	{"GET", "/api/reports/survey-results", report_survey_results, ROLE_SUPERVISOR,
+	 "A template's answers per question: score histograms, option counts, latest texts"},
 	{"GET", "/api/reports/expectation-gaps", report_expectation_gaps, ROLE_SUPERVISOR,
 	 "Expectation gaps per attribute (perceived minus expected)"},
 	{"GET", "/api/competitor-scores", competitor_scores_list, ROLE_AGENT,

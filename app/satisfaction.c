@@ -230,6 +230,145 @@ int report_satisfaction(http_req *r)
 				     "total", scores_json(&total), "competitors", comp));
 }
 
+/* One question's counts: per value of a scale, per option of a choice, and
+ * the latest texts. */
+struct qres {
+	const char *key;
+	int kind, lo, hi;
+	int64_t answered;
+	int64_t hist[11];
+	json_t *opts; /* {option key: count} */
+	json_t *texts;
+};
+
+/* GET /api/reports/survey-results?template_id=&from=&to= : per question of a
+ * template, how it was answered in the period (the template editor's
+ * results tab): score histograms with CSAT / NPS / effort, option counts,
+ * the 20 latest texts. */
+int report_survey_results(http_req *r)
+{
+	int64_t now = util_now_ms(), from, to, tpl, responses = 0;
+	int rc;
+	if ((rc = in_query_int(r, "template_id", 1, INT64_MAX, 0, &tpl)) < 0 ||
+	    (rc = rep_range(r, now - 90 * SURVEY_DAY_MS, now + 1, &from, &to)) < 0)
+		return rc;
+	if (!tpl)
+		return http_fail(r, KF_EINVAL, "template_id", "缺少参数 template_id",
+				 "The parameter template_id is required");
+	db_stmt *st;
+	json_t *qs = NULL;
+	const char *name = NULL;
+	if (db_query(r->db, "SELECT name, questions FROM survey_templates WHERE id = ?",
+		     DB_ARGS(DBI(tpl)), &st) < 0)
+		return app_db_fail(r, DB_EFAIL, NULL);
+	if ((rc = db_step(st)) == DB_ROW) {
+		name = arena_strdup(r->a, db_col_text(st, 0));
+		qs = json_loads(db_col_text(st, 1), 0, NULL);
+	}
+	db_done(st);
+	if (!qs)
+		return rc < 0 ? app_db_fail(r, rc, NULL)
+			      : http_fail(r, KF_EINVAL, "template_id", "问卷模板 %lld 不存在",
+					  "Survey template %lld does not exist", (long long)tpl);
+	size_t nq = json_array_size(qs);
+	struct qres *q = arena_zalloc(r->a, (nq ? nq : 1) * sizeof(*q));
+	for (size_t i = 0; i < nq; i++) {
+		json_t *o = json_array_get(qs, i);
+		q[i].key = json_string_value(json_object_get(o, "key"));
+		q[i].kind = sat_kind_parse(json_string_value(json_object_get(o, "kind")));
+		if (sat_scale(q[i].kind, &q[i].lo, &q[i].hi) < 0)
+			q[i].lo = 1, q[i].hi = 0;
+		q[i].opts = json_object();
+		q[i].texts = json_array();
+		json_t *op;
+		size_t j;
+		json_array_foreach(json_object_get(o, "options"), j, op)
+		json_object_set_new(q[i].opts, json_string_value(json_object_get(op, "key")), json_integer(0));
+	}
+	if (db_query_int(r->db,
+			 "SELECT COUNT(*) FROM survey_responses WHERE template_id = ? AND created_at >= ?"
+			 " AND created_at < ?",
+			 DB_ARGS(DBI(tpl), DBI(from), DBI(to)), &responses) < 0 ||
+	    db_query(r->db,
+		     "SELECT a.question_key, a.value_int, a.value_text FROM survey_answers a JOIN"
+		     " survey_responses s ON s.id = a.response_id WHERE s.template_id = ? AND"
+		     " s.created_at >= ? AND s.created_at < ? ORDER BY a.id DESC",
+		     DB_ARGS(DBI(tpl), DBI(from), DBI(to)), &st) < 0) {
+		json_decref(qs);
+		return app_db_fail(r, DB_EFAIL, NULL);
+	}
+	while ((rc = db_step(st)) == DB_ROW) {
+		const char *k = db_col_text(st, 0), *text = db_col_text(st, 2);
+		size_t i = 0;
+		while (i < nq && strcmp(q[i].key, k))
+			i++;
+		if (i == nq)
+			continue;
+		q[i].answered++;
+		if (q[i].lo <= q[i].hi && !db_col_null(st, 1)) {
+			int64_t v = db_col_int(st, 1);
+			if (v >= q[i].lo && v <= q[i].hi)
+				q[i].hist[v - q[i].lo]++;
+		} else if (q[i].kind == SAT_TEXT) {
+			if (*text && json_array_size(q[i].texts) < 20)
+				json_array_append_new(q[i].texts, json_string(text));
+		} else {
+			/* choices: one key, or several separated by commas (keys have none) */
+			const char *p = text;
+			while (*p) {
+				size_t n = strcspn(p, ",");
+				char *opt = arena_strndup(r->a, p, n);
+				json_t *c = json_object_get(q[i].opts, opt);
+				if (c)
+					json_integer_set(c, json_integer_value(c) + 1);
+				p += n + (p[n] == ',');
+			}
+		}
+	}
+	db_done(st);
+	json_t *items = json_array();
+	for (size_t i = 0; i < nq; i++) {
+		json_t *o = json_pack("{s:s, s:s, s:I}", "key", q[i].key, "kind",
+				      sat_kind_name(q[i].kind) ? sat_kind_name(q[i].kind) : "", "answered",
+				      (json_int_t)q[i].answered);
+		if (q[i].lo <= q[i].hi) {
+			json_t *h = json_array();
+			struct sat_tally t;
+			memset(&t, 0, sizeof(t));
+			for (int v = q[i].lo; v <= q[i].hi; v++) {
+				json_array_append_new(h, json_pack("{s:i, s:I}", "value", v, "count",
+								   (json_int_t)q[i].hist[v - q[i].lo]));
+				for (int64_t c = 0; c < q[i].hist[v - q[i].lo]; c++)
+					sat_add(&t, q[i].kind == SAT_CSAT ? v : -1, q[i].kind == SAT_NPS ? v : -1,
+						q[i].kind == SAT_EFFORT ? v : -1);
+			}
+			struct sat_scores sc;
+			sat_scores(&t, &sc);
+			json_object_set_new(o, "histogram", h);
+			json_object_set_new(o, "score",
+					    q[i].kind == SAT_CSAT   ? (sc.csat_n ? json_integer(sc.csat_bp) : json_null())
+					    : q[i].kind == SAT_NPS  ? (sc.nps_n ? json_integer(sc.nps_bp) : json_null())
+								    : (sc.effort_n ? json_integer(sc.effort_x100) : json_null()));
+		}
+		if (q[i].kind == SAT_SINGLE || q[i].kind == SAT_MULTIPLE)
+			json_object_set(o, "options", q[i].opts);
+		if (q[i].kind == SAT_TEXT)
+			json_object_set(o, "latest", q[i].texts);
+		json_decref(q[i].opts);
+		json_decref(q[i].texts);
+		json_array_append_new(items, o);
+	}
+	json_decref(qs); /* q[i].key pointed into it: released last */
+	if (rc < 0) {
+		json_decref(items);
+		return app_db_fail(r, rc, NULL);
+	}
+	return http_json(r, 200, json_pack("{s:I, s:s, s:I, s:I, s:I, s:o}", "template_id",
+					   (json_int_t)tpl, "name", name, "from", (json_int_t)from, "to",
+					   (json_int_t)to, "responses", (json_int_t)responses,
+					   "questions", items));
+}
+
 /* GET /api/reports/expectation-gaps?from=&to= : per attribute, over the
  * sheets changed in the period, the mean expected and perceived levels and
  * gap (hundredths) and how many gaps are large (<= -2): the radar chart. */

@@ -83,6 +83,7 @@ int survey_invitations_create(http_req *r);
 int survey_responses_list(http_req *r);
 int report_satisfaction(http_req *r);
 int report_expectation_gaps(http_req *r);
+int report_survey_results(http_req *r);
 int competitor_scores_list(http_req *r);
 int competitor_scores_create(http_req *r);
 int competitor_scores_patch(http_req *r);

@@ -238,6 +238,17 @@ test('templates: questions checked naming the field; frozen once answered; archi
 		{ answers: { csat: 4, where: 'friend', liked: ['speed', 'manner'] } }), 201);
 	const r = assertStatus(await api(agent, 'GET', `/api/survey-responses?customer_id=${cust.id}`), 200).items[0];
 	assert.deepEqual(r.answers.map((a) => [a.key, a.value ?? a.text]), [['csat', 4], ['where', 'friend'], ['liked', 'speed,manner']]);
+	// the results per question
+	const res = assertStatus(await api(sup, 'GET', `/api/reports/survey-results?template_id=${t.id}`), 200);
+	assert.equal(res.responses, 1);
+	const [qc, qw, ql] = res.questions;
+	assert.equal(qc.answered, 1);
+	assert.deepEqual(qc.histogram.map((h) => h.count), [0, 0, 0, 1, 0]);
+	assert.equal(qc.score, 10000);
+	assert.deepEqual(qw.options, { friend: 1, ad: 0 });
+	assert.deepEqual(ql.options, { speed: 1, manner: 1, price: 0 });
+	assertProblem(await api(sup, 'GET', '/api/reports/survey-results'), 422, 'invalid', 'template_id');
+	assertProblem(await api(agent, 'GET', `/api/reports/survey-results?template_id=${t.id}`), 403);
 	// the questions are frozen now; the name is not
 	assertProblem(await api(sup, 'PATCH', `/api/survey-templates/${t.id}`,
 		{ questions: [{ key: 'x', kind: 'text', text_zh: '新' }] }), 409, 'conflict', 'questions');
