@@ -75,6 +75,24 @@ static const struct section sections[] = {
 	 " created_at FROM mail_messages WHERE customer_id = ? ORDER BY id",
 	 "id,direction,from_addr,from_name,to_addr,subject,text_body,case_id,created_at",
 	 "ittttttii"},
+	{"survey_invitations",
+	 "SELECT id, source, status, case_id, created_at, expires_at, used_at, delivery"
+	 " FROM survey_invitations WHERE customer_id = ? ORDER BY id",
+	 "id,source,status,case_id,created_at,expires_at,used_at,delivery", "ittiiiit"},
+	{"survey_responses",
+	 "SELECT id, kind, csat, nps, effort, comment, contact_phone, created_at FROM survey_responses"
+	 " WHERE customer_id = ? ORDER BY id",
+	 "id,kind,csat,nps,effort,comment,contact_phone,created_at", "itiiitti"},
+	{"survey_answers",
+	 "SELECT a.id, a.response_id, a.question_key, a.value_int, a.value_text FROM survey_answers a"
+	 " JOIN survey_responses r ON r.id = a.response_id WHERE r.customer_id = ? ORDER BY a.id",
+	 "id,response_id,question_key,value_int,value_text", "iitit"},
+	{"expectation_items",
+	 "SELECT i.id, i.sheet_id, s.title, i.attribute, i.expected_level, i.expected_words,"
+	 " i.perceived_level, i.perceived_words FROM expectation_items i"
+	 " JOIN expectation_sheets s ON s.id = i.sheet_id WHERE s.customer_id = ? ORDER BY i.id",
+	 "id,sheet_id,title,attribute,expected_level,expected_words,perceived_level,perceived_words",
+	 "iittitit"},
 	{"history",
 	 "SELECT id, action, actor_id, changes, at FROM audit_log"
 	 " WHERE entity = 'customer' AND entity_id = ? ORDER BY id",
@@ -166,6 +184,12 @@ static const char *const erase_sql[] = {
 	"DELETE FROM mail_attachments WHERE mail_id IN (SELECT id FROM mail_messages WHERE customer_id = ?)",
 	"UPDATE mail_messages SET from_addr = '', from_name = '', to_addr = '', subject = '',"
 	" text_body = '', html_body = '', raw = '' WHERE customer_id = ?",
+	"UPDATE survey_answers SET value_text = '' WHERE response_id IN"
+	" (SELECT id FROM survey_responses WHERE customer_id = ?)",
+	"UPDATE survey_responses SET comment = '', contact_phone = '' WHERE customer_id = ?",
+	"UPDATE expectation_items SET expected_words = '', perceived_words = '' WHERE sheet_id IN"
+	" (SELECT id FROM expectation_sheets WHERE customer_id = ?)",
+	"UPDATE expectation_sheets SET title = '' WHERE customer_id = ?",
 	"UPDATE audit_log SET changes = '{}' WHERE entity = 'customer' AND entity_id = ?",
 };
 

@@ -22,6 +22,15 @@ extern const struct fu_rule followup_rule_defaults[];
 /* Overwrites r's switch and parameters with those stored for r->rule. */
 void followup_rule_load(db *d, struct fu_rule *r);
 
+/* Inserts one generated visit unless its rule_key exists (ON CONFLICT DO
+ * NOTHING, so several servers make it once); 1 if inserted, 0 if the key
+ * existed, < 0 on failure.  0 for case_id, assignee or dept is NULL.  The
+ * rules' scan and the satisfaction module (low scores, expectation gaps)
+ * make their visits through it. */
+int followup_insert_keyed(db *d, int64_t customer_id, const char *kind, const char *key,
+			  int64_t case_id, int64_t assignee, int64_t dept, const char *title,
+			  int64_t due_at, int64_t call_at, int64_t now);
+
 /* The first UTC time >= t at which the customer may be called: outside the
  * company's rest hours (core/calltime.h defaults) and the customer's
  * do-not-disturb windows (customers.dnd JSON); 0 if none in two weeks. */

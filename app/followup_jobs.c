@@ -58,10 +58,9 @@ void followup_rule_load(db *d, struct fu_rule *r)
 	db_done(st);
 }
 
-/* Inserts one generated visit unless its rule_key exists; 1 if inserted. */
-static int fu_insert(db *d, int64_t customer_id, const char *kind, const char *key,
-		     int64_t case_id, int64_t assignee, int64_t dept, const char *title,
-		     int64_t due_at, int64_t call_at, int64_t now)
+int followup_insert_keyed(db *d, int64_t customer_id, const char *kind, const char *key,
+			  int64_t case_id, int64_t assignee, int64_t dept, const char *title,
+			  int64_t due_at, int64_t call_at, int64_t now)
 {
 	int rc = db_exec(d,
 			 "INSERT INTO followups (customer_id, kind, rule_key, case_id, assignee_id,"
@@ -123,7 +122,7 @@ static int gen_case_handled(db *d, int64_t now, int *made)
 		snprintf(key, sizeof(key), "case:%lld", (long long)it[i].id);
 		snprintf(title, sizeof(title), "工单 %s 处理后回访", it[i].number);
 		int64_t call = followup_callable_from(d, it[i].dnd, it[i].at + r.delay_hours * HOUR_MS);
-		rc = fu_insert(d, it[i].customer, "case_handled", key, it[i].id, it[i].assignee,
+		rc = followup_insert_keyed(d, it[i].customer, "case_handled", key, it[i].id, it[i].assignee,
 			       it[i].dept, title, it[i].at + r.days * DAY_MS,
 			       call ? call : it[i].at + r.delay_hours * HOUR_MS, now);
 		if (rc > 0)
@@ -186,7 +185,7 @@ static int gen_insert(db *d, const struct fu_clock *k, const struct gen_item *x,
 	if (from < now)
 		from = now;
 	int64_t call = followup_callable_from(d, x->dnd, from);
-	int rc = fu_insert(d, x->customer, kind, key, 0, x->owner, 0, title, due,
+	int rc = followup_insert_keyed(d, x->customer, kind, key, 0, x->owner, 0, title, due,
 			   call ? call : from, now);
 	if (rc > 0)
 		(*made)++;
@@ -434,7 +433,7 @@ static int gen_first_contact(db *d, int64_t now, int *made)
 		snprintf(key, sizeof(key), "first:%lld:%lld", (long long)l.v[i].customer,
 			 (long long)l.v[i].owner);
 		int64_t call = followup_callable_from(d, l.v[i].dnd, now);
-		rc = fu_insert(d, l.v[i].customer, "first_contact", key, 0, l.v[i].owner, 0,
+		rc = followup_insert_keyed(d, l.v[i].customer, "first_contact", key, 0, l.v[i].owner, 0,
 			       "新分配客户首次联系", l.v[i].ref + r.days * DAY_MS, call ? call : now, now);
 		if (rc > 0)
 			(*made)++;

@@ -62,6 +62,12 @@ int mail_queue_reply(db *d, const struct auth_user *u, int64_t to_mail, const ch
  * recorded on the case as a reply, threaded onto the case's last message. */
 int mail_queue_notice(db *d, const struct auth_user *u, int64_t case_id, const char *to,
 		      const char *subject, const char *text, int64_t *id, kf_err *e);
+/* Queues a message that starts its own thread (a survey link, say), in
+ * the caller's transaction; on the case's mail list when case_id is set.
+ * Returns 1 with *id, 0 (nothing queued) when no sender address is
+ * configured or `to` is empty, < 0 on failure. */
+int mail_queue_plain(db *d, arena *a, int64_t customer_id, int64_t case_id, const char *to,
+		     const char *subject, const char *text, int64_t *id);
 /* Sends due outbound messages (claimed with a lease); returns how many
  * were attempted, or < 0. */
 int mail_send_due(db *d, const char *holder, int64_t now, int limit);

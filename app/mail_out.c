@@ -213,6 +213,39 @@ int mail_queue_notice(db *d, const struct auth_user *u, int64_t case_id, const c
 	return rc == DB_ROW ? 0 : kf_fail(e, KF_EDB, NULL, "数据库错误", "Database error");
 }
 
+int mail_queue_plain(db *d, arena *a, int64_t customer_id, int64_t case_id, const char *to,
+		     const char *subject, const char *text, int64_t *id)
+{
+	const char *from = mail_setting(d, a, "mail.from_address");
+	const char *from_name = mail_setting(d, a, "mail.from_name");
+	*id = 0;
+	if (!*from || !to || !*to)
+		return 0;
+	const char *mid = new_message_id(a, from);
+	char *raw = mail_compose(*from_name ? from_name : "客服中心", from, to, subject, text, mid, "", "");
+	int64_t now = util_now_ms();
+	db_stmt *st;
+	int rc = db_query(d,
+			  "INSERT INTO mail_messages (direction, message_id, from_addr, from_name, to_addr,"
+			  " subject, text_body, case_id, customer_id, status, next_at, created_at, raw)"
+			  " VALUES ('out', ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING id",
+			  DB_ARGS(DBT(mid), DBT(from), DBT(from_name), DBT(to), DBT(subject), DBT(text),
+				  case_id ? DBI(case_id) : DBNULL, customer_id ? DBI(customer_id) : DBNULL,
+				  DBI(now), DBI(now), DBT(raw)),
+			  &st);
+	if (rc == 0) {
+		rc = db_step(st);
+		if (rc == DB_ROW)
+			*id = db_col_int(st, 0);
+		db_done(st);
+	}
+	free(raw); /* bound to the statement until it ran */
+	if (rc != DB_ROW)
+		return rc < 0 ? rc : DB_EFAIL;
+	rc = db_exec(d, "UPDATE mail_messages SET thread_id = id WHERE id = ?", DB_ARGS(DBI(*id)));
+	return rc < 0 ? rc : 1;
+}
+
 /* ---------------------------------------------------------------- SMTP */
 
 struct upload {

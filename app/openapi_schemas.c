@@ -72,6 +72,62 @@ struct op_schema {
 	Q("chain_role", "") "," Q("value_class", "") "," Q("tier", "") "," Q("industry", "") ","  \
 	Q("tag", "") "," Q("owner", "a user id, me or none") "," Q("archived", "0 or 1")
 
+
+#define OBJ "{\"type\":\"object\"}"
+#define QUESTION                                                                                  \
+	"{\"type\":\"object\",\"required\":[\"key\",\"kind\",\"text_zh\"],\"properties\":{\"key\":" STR "," \
+	"\"kind\":{\"enum\":[\"csat\",\"nps\",\"effort\",\"single\",\"multiple\",\"text\"]},\"text_zh\":" STR "," \
+	"\"text_en\":" STR ",\"required\":" BOOL ",\"options\":{\"type\":\"array\",\"items\":{\"type\":\"object\"," \
+	"\"properties\":{\"key\":" STR ",\"zh\":" STR ",\"en\":" STR "}}}}}"
+#define TEMPLATE_IN                                                                               \
+	"{\"type\":\"object\",\"properties\":{\"name\":" STR ",\"description\":" STR ",\"active\":" BOOL "," \
+	"\"questions\":{\"type\":\"array\",\"items\":" QUESTION "}}}"
+#define TEMPLATE                                                                                  \
+	"{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"description\":" STR "," \
+	"\"questions\":{\"type\":\"array\",\"items\":" QUESTION "},\"active\":" BOOL ",\"responses\":" INT "," \
+	"\"created_at\":" INT ",\"updated_at\":" INT "}}"
+#define INVITATION                                                                                \
+	"{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"template_id\":" INT ",\"customer_id\":" INT "," \
+	"\"customer_name\":" STR ",\"source\":{\"enum\":[\"case\",\"visit\",\"campaign\",\"manual\"]}," \
+	"\"state\":{\"enum\":[\"pending\",\"answered\",\"expired\",\"suppressed\"]},\"case_id\":" NINT "," \
+	"\"case_number\":" NSTR ",\"followup_id\":" NINT ",\"campaign_id\":" NINT ",\"agent_id\":" NINT "," \
+	"\"created_at\":" INT ",\"expires_at\":" INT ",\"used_at\":" NINT ",\"response_id\":" NINT "," \
+	"\"delivery\":{\"enum\":[\"\",\"email\"]}," \
+	"\"url\":{\"type\":\"string\",\"nullable\":true,\"description\":\"/portal/s/<token>: the one-time link (null when suppressed)\"}}}"
+#define CAMPAIGN_IN                                                                               \
+	"{\"type\":\"object\",\"properties\":{\"name\":" STR ",\"template_id\":" INT "," \
+	"\"filter\":{\"type\":\"object\",\"description\":\"kind, source, lifecycle, chain_role, value_class, tier, industry, tag, owner_id\"}," \
+	"\"period\":{\"enum\":[\"once\",\"monthly\",\"quarterly\",\"yearly\"]},\"state\":{\"enum\":[\"draft\",\"active\",\"stopped\"]}," \
+	"\"expires_days\":" INT "}}"
+#define SCORES                                                                                    \
+	"{\"type\":\"object\",\"properties\":{\"key\":" STR ",\"label\":" STR ",\"responses\":" INT ",\"low\":" INT "," \
+	"\"csat_n\":" INT ",\"satisfied\":" INT ",\"csat_bp\":" NINT ",\"nps_n\":" INT ",\"promoters\":" INT "," \
+	"\"passives\":" INT ",\"detractors\":" INT ",\"nps_bp\":" NINT ",\"effort_n\":" INT ",\"effort_x100\":" NINT "}}"
+#define SHEET_ITEM                                                                                \
+	"{\"type\":\"object\",\"properties\":{\"attribute\":" STR ",\"expected_level\":" INT "," \
+	"\"expected_words\":" STR ",\"perceived_level\":" NINT ",\"perceived_words\":" STR ",\"gap\":" NINT "}}"
+#define SHEET                                                                                     \
+	"{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"customer_id\":" INT ",\"customer_name\":" STR "," \
+	"\"case_id\":" NINT ",\"title\":" STR ",\"items\":{\"type\":\"array\",\"items\":" SHEET_ITEM "}," \
+	"\"gap_total\":" INT ",\"gap_mean_x100\":" NINT ",\"gap_worst\":" NINT ",\"alert\":" BOOL "," \
+	"\"followup_id\":" NINT ",\"created_at\":" INT ",\"updated_at\":" INT "}}"
+#define COMPETITOR                                                                                \
+	"{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"competitor\":" STR ",\"period\":" STR "," \
+	"\"measure\":{\"enum\":[\"csat\",\"nps\",\"effort\"]},\"score\":" INT ",\"source\":" STR "}}"
+#define PORTAL_SETTINGS                                                                           \
+	"{\"type\":\"object\",\"properties\":{\"company_name\":" STR ",\"hotline\":" STR ",\"complaint_email\":" STR "," \
+	"\"pledge\":" STR ",\"contacts\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":" STR "," \
+	"\"role\":" STR ",\"phone\":" STR ",\"email\":" STR "}}},\"show_agent_names\":" BOOL ",\"actor\":" STR "," \
+	"\"limit_per_ip\":" INT ",\"limit_per_phone\":" INT ",\"base_url\":" STR "}}"
+#define PUBLIC_SURVEY                                                                             \
+	"{\"type\":\"object\",\"properties\":{\"title\":" STR ",\"questions\":{\"type\":\"array\",\"items\":" QUESTION "}," \
+	"\"expires_at\":" INT ",\"case_number\":" STR "}}"
+#define ANSWERS_IN                                                                                \
+	"{\"type\":\"object\",\"required\":[\"answers\"],\"properties\":{\"answers\":{\"type\":\"object\"," \
+	"\"description\":\"question key -> score (integer), option key (single), option keys (multiple) or text\"}," \
+	"\"phone\":" STR ",\"website\":{\"type\":\"string\",\"description\":\"leave empty (a bot trap)\"}}}"
+#define RECEIVED "{\"type\":\"object\",\"properties\":{\"received\":" BOOL "}}"
+
 static const struct op_schema schemas[] = {
 	{"GET", "/api/imports/fields", "[" Q("kind", "customers or orders") "]", NULL,
 	 JSONRESP("the fields", "{\"type\":\"object\",\"properties\":{\"kind\":" STR ",\"fields\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":" STR ",\"zh\":" STR ",\"en\":" STR ",\"required\":" BOOL "}}}}}"),
@@ -147,6 +203,70 @@ static const struct op_schema schemas[] = {
 	{"GET", "/api/customers/count", "[" CUSTOMER_FILTERS "]", NULL,
 	 JSONRESP("the exact number of customers matching the filters", "{\"type\":\"object\",\"properties\":{\"count\":" INT "}}"),
 	 "200"},
+	{"GET", "/api/survey-templates", "[" Q("active", "1: only active ones") "]", NULL, JSONRESP("templates", ITEMS(TEMPLATE)), "200"},
+	{"POST", "/api/survey-templates", NULL, JSONBODY(TEMPLATE_IN), JSONRESP("the template", TEMPLATE), "201"},
+	{"GET", "/api/survey-templates/{id}", NULL, NULL, JSONRESP("the template", TEMPLATE), "200"},
+	{"PATCH", "/api/survey-templates/{id}", NULL, JSONBODY(TEMPLATE_IN), JSONRESP("the template", TEMPLATE), "200"},
+	{"PATCH", "/api/survey-rules/{rule}", NULL,
+	 JSONBODY("{\"type\":\"object\",\"properties\":{\"enabled\":" BOOL ",\"template_id\":" NINT ",\"min_days\":" INT ",\"expires_days\":" INT "}}"),
+	 JSONRESP("the rule", "{\"type\":\"object\",\"properties\":{\"rule\":{\"enum\":[\"case_closed\",\"visit_closed\"]},\"enabled\":" BOOL ",\"template_id\":" NINT ",\"min_days\":" INT ",\"expires_days\":" INT "}}"),
+	 "200"},
+	{"POST", "/api/survey-campaigns", NULL, JSONBODY(CAMPAIGN_IN), JSONRESP("the campaign", OBJ), "201"},
+	{"GET", "/api/survey-campaigns/{id}/preview", "[" Q("limit", "1-200") "]", NULL,
+	 JSONRESP("who it would reach now", "{\"type\":\"object\",\"properties\":{\"count\":" INT ",\"capped\":" BOOL ",\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"id\":" INT ",\"name\":" STR ",\"tier\":" STR ",\"value_class\":" STR "}}}}}"),
+	 "200"},
+	{"POST", "/api/survey-campaigns/{id}/send", NULL, NULL,
+	 JSONRESP("sent for the current period", "{\"type\":\"object\",\"properties\":{\"campaign_id\":" INT ",\"period\":" STR ",\"created\":" INT "}}"),
+	 "200"},
+	{"GET", "/api/survey-invitations", "[" Q("customer_id", "") "," Q("case_id", "") "," Q("campaign_id", "") "," Q("limit", "1-500") "," Q("cursor", "next_cursor") "]",
+	 NULL, JSONRESP("newest first", "{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":" INVITATION "},\"next_cursor\":" NSTR "}}"), "200"},
+	{"POST", "/api/survey-invitations", NULL,
+	 JSONBODY("{\"type\":\"object\",\"required\":[\"customer_id\"],\"properties\":{\"customer_id\":" INT ",\"template_id\":" INT ",\"case_id\":" INT ",\"expires_days\":" INT ",\"expires_at\":" INT "}}"),
+	 JSONRESP("the invitation with its link", INVITATION), "201"},
+	{"GET", "/api/survey-responses", "[" Q("customer_id", "") "," Q("low", "1: only low scores") "," Q("limit", "1-200") "," Q("cursor", "next_cursor") "]",
+	 NULL, NULL, NULL},
+	{"GET", "/api/reports/satisfaction",
+	 "[" Q("by", "period (default), agent, department, case_type, channel or tier") "," Q("granularity", "day, week or month (by=period)") ","
+	 Q("from", "YYYY-MM-DD or epoch ms") "," Q("to", "YYYY-MM-DD or epoch ms") "," Q("format", "json (default), csv or xlsx") "]",
+	 NULL,
+	 JSONRESP("CSAT (share of 4-5), NPS (% promoters - % detractors) in basis points, mean effort in hundredths",
+		  "{\"type\":\"object\",\"properties\":{\"by\":" STR ",\"rows\":{\"type\":\"array\",\"items\":" SCORES "},\"total\":" SCORES ",\"competitors\":{\"type\":\"array\",\"items\":" COMPETITOR "}}}"),
+	 "200"},
+	{"GET", "/api/reports/survey-results", "[" Q("template_id", "required") "," Q("from", "") "," Q("to", "") "]", NULL,
+	 JSONRESP("per question: histogram and score (csat_bp, nps_bp or effort_x100) of scored ones, options {key: count} of choices, latest texts",
+		  "{\"type\":\"object\",\"properties\":{\"template_id\":" INT ",\"name\":" STR ",\"responses\":" INT ",\"questions\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"key\":" STR ",\"kind\":" STR ",\"answered\":" INT ",\"histogram\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"value\":" INT ",\"count\":" INT "}}},\"score\":" NINT ",\"options\":{\"type\":\"object\"},\"latest\":{\"type\":\"array\",\"items\":" STR "}}}}}}"),
+	 "200"},
+	{"GET", "/api/reports/expectation-gaps", "[" Q("from", "") "," Q("to", "") "]", NULL,
+	 JSONRESP("per attribute", ITEMS("{\"type\":\"object\",\"properties\":{\"attribute\":" STR ",\"n\":" INT ",\"customers\":" INT ",\"expected_x100\":" INT ",\"perceived_x100\":" INT ",\"gap_x100\":" INT ",\"large_negative\":" INT "}}")),
+	 "200"},
+	{"GET", "/api/competitor-scores", "[" Q("competitor", "") "," Q("measure", "csat, nps or effort") "]", NULL, JSONRESP("scores", ITEMS(COMPETITOR)), "200"},
+	{"POST", "/api/competitor-scores", NULL,
+	 JSONBODY("{\"type\":\"object\",\"required\":[\"competitor\",\"period\",\"measure\",\"score\"],\"properties\":{\"competitor\":" STR ",\"period\":{\"type\":\"string\",\"description\":\"2026, 2026-11 or 2026-Q4\"},\"measure\":{\"enum\":[\"csat\",\"nps\",\"effort\"]},\"score\":{\"type\":\"integer\",\"description\":\"csat 0..10000 bp, nps -10000..10000 bp, effort 100..700 (hundredths)\"},\"source\":" STR "}}"),
+	 JSONRESP("the score", COMPETITOR), "201"},
+	{"GET", "/api/expectation-sheets", "[" Q("customer_id", "") "," Q("limit", "1-200") "]", NULL, JSONRESP("newest first", ITEMS(SHEET)), "200"},
+	{"POST", "/api/expectation-sheets", NULL,
+	 JSONBODY("{\"type\":\"object\",\"required\":[\"customer_id\",\"items\"],\"properties\":{\"customer_id\":" INT ",\"case_id\":" INT ",\"title\":" STR ",\"items\":{\"type\":\"array\",\"items\":" SHEET_ITEM "}}}"),
+	 JSONRESP("the sheet with its gaps", SHEET), "201"},
+	{"GET", "/api/expectation-sheets/{id}", NULL, NULL, JSONRESP("the sheet with its gaps", SHEET), "200"},
+	{"PATCH", "/api/expectation-sheets/{id}", NULL,
+	 JSONBODY("{\"type\":\"object\",\"properties\":{\"title\":" STR ",\"items\":{\"type\":\"array\",\"items\":" SHEET_ITEM "}}}"),
+	 JSONRESP("the sheet; a gap of -2 or worse raises a follow-up once", SHEET), "200"},
+	{"GET", "/api/portal-settings", NULL, NULL, JSONRESP("settings", PORTAL_SETTINGS), "200"},
+	{"PUT", "/api/portal-settings", NULL, JSONBODY(PORTAL_SETTINGS), JSONRESP("settings", PORTAL_SETTINGS), "200"},
+	{"GET", "/api/portal/service", NULL, NULL,
+	 JSONRESP("the service page", "{\"type\":\"object\",\"properties\":{\"company_name\":" STR ",\"hotline\":" STR ",\"complaint_email\":" STR ",\"pledge\":" STR ",\"contacts\":{\"type\":\"array\",\"items\":" OBJ "}}}"),
+	 "200"},
+	{"POST", "/api/portal/inquiries", NULL,
+	 JSONBODY("{\"type\":\"object\",\"required\":[\"type\",\"phone\",\"subject\"],\"properties\":{\"type\":{\"enum\":[\"inquiry\",\"complaint\",\"suggestion\"]},\"name\":" STR ",\"phone\":" STR ",\"subject\":" STR ",\"description\":" STR ",\"website\":{\"type\":\"string\",\"description\":\"leave empty (a bot trap)\"}}}"),
+	 JSONRESP("received; 429 past the limits per address and phone", "{\"type\":\"object\",\"properties\":{\"received\":" BOOL ",\"number\":" NSTR "}}"),
+	 "201"},
+	{"GET", "/api/portal/track", "[" Q("number", "the case number") "," Q("phone", "the phone given") "]", NULL,
+	 JSONRESP("the case's public moments", "{\"type\":\"object\",\"properties\":{\"number\":" STR ",\"type\":" STR ",\"state\":" STR ",\"label\":" STR ",\"subject\":" STR ",\"received_at\":" INT ",\"closed_at\":" NINT ",\"open\":" BOOL ",\"timeline\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"kind\":{\"enum\":[\"created\",\"reply\",\"customer\",\"transition\"]},\"at\":" INT ",\"text\":" STR ",\"by\":" STR ",\"state\":" STR ",\"label\":" STR "}}}}}"),
+	 "200"},
+	{"GET", "/api/portal/surveys/{token}", NULL, NULL, JSONRESP("the survey; 404 invalid or tampered, 410 answered or expired", PUBLIC_SURVEY), "200"},
+	{"POST", "/api/portal/surveys/{token}", NULL, JSONBODY(ANSWERS_IN), JSONRESP("stored; 410 when used or expired", RECEIVED), "201"},
+	{"GET", "/api/portal/cards/{slug}", NULL, NULL, JSONRESP("the card", PUBLIC_SURVEY), "200"},
+	{"POST", "/api/portal/cards/{slug}", NULL, JSONBODY(ANSWERS_IN), JSONRESP("stored", RECEIVED), "201"},
 	{0, 0, 0, 0, 0, 0},
 };
 

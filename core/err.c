@@ -24,6 +24,7 @@ static const struct kf_code_info infos[] = {
 	[-KF_EINTERNAL] = {500, "internal", "服务器内部错误", "Internal server error"},
 	[-KF_EDB] = {503, "database", "数据库暂时不可用", "Database unavailable"},
 	[-KF_EDISABLED] = {403, "account_disabled", "账号已停用", "Account disabled"},
+	[-KF_EGONE] = {410, "gone", "已失效", "No longer available"},
 };
 
 const struct kf_code_info *kf_code_info(int code)

@@ -28,7 +28,8 @@ enum kf_code {
 	KF_EINTERNAL = -14,    /* a bug or an unavailable dependency */
 	KF_EDB = -15,          /* the database failed */
 	KF_EDISABLED = -16,    /* account disabled */
-	KF_ECODE_MIN = -16,
+	KF_EGONE = -17,        /* existed, but no longer usable (a used or expired link) */
+	KF_ECODE_MIN = -17,
 };
 
 typedef struct kf_err {

@@ -110,6 +110,9 @@ int http_fail(http_req *r, int code, const char *field, const char *zh, const ch
 const char *http_query(http_req *r, const char *name);
 const char *http_header(http_req *r, const char *name);
 const char *http_cookie(http_req *r, const char *name);
+/* The client's address: the peer, or behind a proxy on the loopback the
+ * last X-Forwarded-For entry (the one the proxy added).  In the arena. */
+const char *http_client_ip(http_req *r);
 /* The path parameter i as an id > 0; fills r->err and returns < 0 otherwise. */
 int http_param_id(http_req *r, int i, int64_t *id);
 

@@ -1,6 +1,7 @@
 /* reply.c - building answers: JSON, problem+json, and reading request parts. */
 #include "http/http.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -127,6 +128,38 @@ const char *http_query(http_req *r, const char *name)
 const char *http_header(http_req *r, const char *name)
 {
 	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *http_client_ip(http_req *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		r->conn ? MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS) : NULL;
+	char peer[INET6_ADDRSTRLEN] = "";
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	int loopback = 0;
+	if (sa && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)(const void *)sa;
+		inet_ntop(AF_INET, &in->sin_addr, peer, sizeof(peer));
+		loopback = (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	} else if (sa && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)(const void *)sa;
+		inet_ntop(AF_INET6, &in6->sin6_addr, peer, sizeof(peer));
+		loopback = IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr);
+	}
+	/* Behind the local proxy (etc/nginx/kefu.conf), the last address of
+	 * X-Forwarded-For is the one nginx saw; earlier ones are the client's
+	 * word and not trusted. */
+	const char *xff = loopback ? http_header(r, "X-Forwarded-For") : NULL;
+	if (xff && *xff) {
+		const char *last = strrchr(xff, ',');
+		last = last ? last + 1 : xff;
+		while (*last == ' ')
+			last++;
+		size_t n = strcspn(last, " ");
+		if (n && n < INET6_ADDRSTRLEN)
+			return arena_strndup(r->a, last, n);
+	}
+	return arena_strdup(r->a, peer[0] ? peer : "unknown");
 }
 
 const char *http_cookie(http_req *r, const char *name)

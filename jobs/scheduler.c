@@ -14,6 +14,7 @@
 #include "app/followup.h"
 #include "app/search.h"
 #include "app/segment.h"
+#include "app/survey.h"
 #include "jobs/lease.h"
 #include "lib/arena.h"
 #include "lib/common.h"
@@ -50,6 +51,7 @@ static const struct job {
 	{"sla_breach", run_sla_breach},
 	{"segment", segment_job_run}, /* the daily recompute (app/segment_job.c) */
 	{"followups", followup_job_run}, /* visits by rules, overdue escalation (app/followup_jobs.c) */
+	{"surveys", survey_job_run}, /* invitations after closing, periodic campaigns (app/survey_jobs.c) */
 	/* Last, so that it indexes what the jobs above wrote; rows written
 	 * without indexing (bulk loads, cases) are caught up here rather than
 	 * by the first search after them (app/search_index.c). */

@@ -49,7 +49,7 @@ test('a supervisor exports everything held about the customer, and the export is
 	assert.equal(doc.orders[0].note, '送货到家');
 	assert.equal(doc.cases.length, 1);
 	assert.ok(doc.case_events.some((e) => e.body === SECRET), 'the timeline is in it');
-	for (const k of ['case_plans', 'followups', 'commitments', 'calls', 'call_list_items', 'mail', 'history']) assert.ok(Array.isArray(doc[k]), k);
+	for (const k of ['case_plans', 'followups', 'commitments', 'calls', 'call_list_items', 'mail', 'survey_invitations', 'survey_responses', 'survey_answers', 'expectation_items', 'history']) assert.ok(Array.isArray(doc[k]), k);
 	const audit = assertStatus(await api(sup, 'GET', `/api/customers/${cust.id}/audit`), 200).items;
 	assert.equal(audit[0].action, 'personal_data_export');
 	assertProblem(await api(sup, 'GET', '/api/customers/987654321/personal-data'), 404);

@@ -7,10 +7,11 @@ import { onUnauthorized } from './api/index.js';
 import { prefetchList } from './lib/prefetch.js';
 import { apiListQuery, parseListQuery } from './lib/listQuery.js';
 import { t } from './i18n/index.js';
-import { moduleRoutes } from './modules/index.js';
+import { modulePublicRoutes, moduleRoutes } from './modules/index.js';
 
 const routes = [
 	{ path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true, title: 'login.title' } },
+	...modulePublicRoutes(),
 	{
 		path: '/',
 		component: () => import('./layouts/MainLayout.vue'),
@@ -52,6 +53,8 @@ router.beforeEach(async (to) => {
 		if (typeof c === 'function') c().catch(() => {});
 	}
 	if (to.name === 'customers') prefetchList(apiListQuery(parseListQuery(to.query)));
+	// The customer portal has no staff session to check.
+	if (to.meta.portal) return true;
 	const ok = await session.ensure();
 	if (to.meta.public) {
 		if (ok && to.name === 'login') return safeRedirect(to.query.redirect);

@@ -5,6 +5,8 @@
 //   nav:      [{ key, to, icon, label (i18n key), order, supervisor?, admin? }] entries of the
 //             left menu (core: workbench 0, customers 10, users 1000); routes take
 //             meta.supervisor / meta.admin the same way
+//   publicRoutes: optional top-level routes outside the shell, with meta.public (no login;
+//             meta.portal skips the session check: the customer portal)
 //   messages: { 'zh-CN': {...}, en: {...} } merged into the i18n tables (same keys in both;
 //             web/tests/i18n.test.js checks)
 //   widgets:  optional components other pages place, by slot name, each wrapped in
@@ -24,8 +26,9 @@ import kb from './kb/index.js';
 import hotline from './hotline/index.js';
 import reports from './reports/index.js';
 import data from './data/index.js';
+import portal from './portal/index.js';
 
-export const MODULES = [cases, caseadmin, followups, kb, hotline, reports, data];
+export const MODULES = [cases, caseadmin, followups, kb, hotline, reports, data, portal];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {
@@ -37,6 +40,8 @@ export function deepMerge(a, b) {
 }
 
 export const moduleRoutes = () => MODULES.flatMap((m) => m.routes || []);
+/** Top-level routes outside the signed-in shell (meta.public; e.g. the customer portal). */
+export const modulePublicRoutes = () => MODULES.flatMap((m) => m.publicRoutes || []);
 export const moduleNav = () => MODULES.flatMap((m) => m.nav || []);
 export const moduleMessages = (lang) => MODULES.reduce((acc, m) => deepMerge(acc, m.messages?.[lang] || {}), {});
 /** The widgets named `name` of every module (e.g. 'customerTabs'), in module order. */
