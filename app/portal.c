@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "app/mail.h"
+#include "app/webhook.h"
 #include "core/case_flow.h"
 #include "core/phone.h"
 #include "core/satisfaction.h"
@@ -655,6 +656,17 @@ static int response_insert(http_req *r, struct inv *v, int64_t source_id, const 
 				 DB_ARGS(DBI(f), DBI(id))) < 0)
 			return -1;
 		*fu = f;
+		/* Other systems hear of it in the same transaction (app/webhook.h). */
+		json_t *ev = json_pack("{s:I, s:I, s:o, s:o, s:o, s:o}", "response_id", (json_int_t)id,
+				       "customer_id", (json_int_t)v->customer_id, "case_id",
+				       v->case_id ? json_integer(v->case_id) : json_null(), "csat",
+				       csat >= 1 ? json_integer(csat) : json_null(), "nps",
+				       nps >= 0 ? json_integer(nps) : json_null(), "followup_id",
+				       f ? json_integer(f) : json_null());
+		int wrc = webhook_emit(r->db, "survey.low_score", ev);
+		json_decref(ev);
+		if (wrc < 0)
+			return -1;
 	}
 	return 0;
 }

@@ -45,6 +45,8 @@ function tokenOf(inv) {
 }
 
 test('the loop: closed case → link → answered on the portal → report → low score → follow-up', async () => {
+	// A webhook listening for low scores (nothing listens: nothing is sent).
+	const hook = assertStatus(await api(admin, 'POST', '/api/webhooks', { name: '低分提醒', url: 'http://127.0.0.1:9/low', kind: 'json', events: ['survey.low_score'] }), 201);
 	const cust = await createCustomer(agent, { name: '赵满意', phone: newPhone().local });
 	const c = await closedCase(cust.id);
 	await runJobs();
@@ -98,6 +100,14 @@ test('the loop: closed case → link → answered on the portal → report → l
 	assert.ok(lows.some((x) => x.id === resp[0].id) && lows.every((x) => x.low), 'low=1 lists low scores only');
 	const fu = assertStatus(await api(agent, 'GET', `/api/followups/${resp[0].followup_id}`), 200);
 	assert.equal(fu.kind, 'low_score');
+	// ... and a survey.low_score delivery was queued with the response, in its transaction.
+	const dl = assertStatus(await api(admin, 'GET', `/api/webhooks/${hook.id}/deliveries`), 200).items;
+	const low = dl.filter((d) => d.event === 'survey.low_score');
+	assert.equal(low.length, 1, JSON.stringify(dl));
+	assert.equal(low[0].payload.response_id, resp[0].id);
+	assert.equal(low[0].payload.followup_id, resp[0].followup_id);
+	assert.equal(low[0].payload.csat, 2);
+	assertStatus(await api(admin, 'DELETE', `/api/webhooks/${hook.id}`), 204);
 	assert.equal(fu.customer_id, cust.id);
 	assert.equal(fu.assignee_id, agent.user.id);
 	assert.equal(fu.case_id, c.id, 'the visit is about the case');
