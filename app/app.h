@@ -150,6 +150,8 @@ int imports_commit(http_req *r);
 int imports_cancel(http_req *r);
 int exports_customers(http_req *r);
 int exports_cases(http_req *r);
+int exports_followups(http_req *r);
+int exports_survey_responses(http_req *r);
 int customers_vcard(http_req *r);
 int webhooks_events(http_req *r);
 int webhooks_list(http_req *r);

@@ -568,6 +568,54 @@ static int case_filters(http_req *r, buf *where, db_val *args, int *n)
 	return 0;
 }
 
+/* One export of rows read newest first in keyset batches: `sql` is a SELECT
+ * of the ncols columns of cols and then the row id, with a "%s" where the
+ * conditions go (where.data, its n args) and "x.id < ? ORDER BY x.id DESC
+ * LIMIT ?" after them.  Releases where. */
+static int export_rows(http_req *r, enum exp_format fmt, const char *base, const char *sheet_zh,
+		       const char *sheet_en, const struct col *cols, int ncols, const char *sql_fmt,
+		       buf *where, db_val *args, int n)
+{
+	struct writer w;
+	if (w_open(&w, fmt, r->lang_en, r->lang_en ? sheet_en : sheet_zh) < 0) {
+		buf_release(where);
+		return http_fail(r, KF_EINTERNAL, NULL, "无法创建导出文件", "Cannot create the export file");
+	}
+	w_header(&w, cols, ncols);
+	const char *sql = arena_printf(r->a, sql_fmt, where->data ? where->data : "1 = 1");
+	buf_release(where);
+	int64_t after = INT64_MAX;
+	int base_n = n, rc;
+	for (rc = 0; rc == 0;) {
+		n = base_n;
+		args[n++] = DBI(after);
+		args[n++] = DBI(EXP_BATCH);
+		db_stmt *st;
+		if (db_query(r->db, sql, args, n, &st) < 0) {
+			rc = app_db_fail(r, DB_EFAIL, NULL);
+			break;
+		}
+		int got = 0, s;
+		while ((s = db_step(st)) == DB_ROW) {
+			got++;
+			after = db_col_int(st, ncols);
+			for (int i = 0; i < ncols; i++)
+				w_cell(r, &w, &cols[i], i, st, i);
+			w_row_end(&w);
+		}
+		db_done(st);
+		if (s < 0)
+			rc = app_db_fail(r, s, NULL);
+		if (got < EXP_BATCH)
+			break;
+	}
+	if (rc < 0) {
+		w_abort(&w);
+		return rc;
+	}
+	return w_send(r, &w, base);
+}
+
 int exports_cases(http_req *r)
 {
 	enum exp_format fmt;
@@ -582,49 +630,126 @@ int exports_cases(http_req *r)
 		buf_release(&where);
 		return rc;
 	}
-	struct writer w;
-	if (w_open(&w, fmt, r->lang_en, r->lang_en ? "Cases" : "工单") < 0) {
+	return export_rows(
+		r, fmt, "cases", "工单", "Cases", case_cols, (int)KF_ARRAY_LEN(case_cols),
+		"SELECT c.number, c.type, c.channel, c.priority, c.state, c.subject, cu.name,"
+		" c.key_account, c.emotion, u.display_name, c.received_at, c.first_response_at,"
+		" c.resolved_at, c.closed_at, c.sla_due_at, c.id FROM cases c"
+		" JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id"
+		" WHERE %s AND c.id < ? ORDER BY c.id DESC LIMIT ?",
+		&where, args, n);
+}
+
+/* ---------------------------------------------------------------- visits, survey answers */
+
+/* ?assignee=me|ID and ?from=&to= (epoch ms) on `time_col`, into where/args. */
+static int owner_period(http_req *r, const char *assignee_col, const char *time_col, buf *where,
+			db_val *args, int *n)
+{
+	const char *as = http_query(r, "assignee");
+	int64_t uid, from, to;
+	int rc;
+	if (as && !strcmp(as, "me")) {
+		buf_printf(where, " AND %s = ?", assignee_col);
+		args[(*n)++] = DBI(r->user.id);
+	} else if (as && *as && util_parse_i64(as, &uid) == 0 && uid > 0) {
+		buf_printf(where, " AND %s = ?", assignee_col);
+		args[(*n)++] = DBI(uid);
+	} else if (as && *as) {
+		return http_fail(r, KF_EINVAL, "assignee", "参数 assignee 应为用户编号或 me",
+				 "The parameter assignee is a user id or me");
+	}
+	if ((rc = in_query_int(r, "from", 0, INT64_MAX, 0, &from)) < 0 ||
+	    (rc = in_query_int(r, "to", 0, INT64_MAX, 0, &to)) < 0)
+		return rc;
+	if (from) {
+		buf_printf(where, " AND %s >= ?", time_col);
+		args[(*n)++] = DBI(from);
+	}
+	if (to) {
+		buf_printf(where, " AND %s < ?", time_col);
+		args[(*n)++] = DBI(to);
+	}
+	return 0;
+}
+
+static const struct col visit_cols[] = {
+	{"编号", "No.", NULL, 1},	     {"类型", "Kind", NULL, 0},
+	{"标题", "Title", NULL, 0},	     {"客户", "Customer", NULL, 0},
+	{"负责人", "Assignee", NULL, 0},     {"应回访", "Due", NULL, 2},
+	{"建议通话", "Call at", NULL, 2},    {"状态", "State", NULL, 0},
+	{"结果", "Outcome", NULL, 0},	     {"评价", "Evaluation", NULL, 0},
+	{"建议", "Suggestions", NULL, 0},    {"下一步", "Next step", NULL, 0},
+	{"完成时间", "Closed", NULL, 2},
+};
+
+/* GET /api/exports/followups?format=&state=open|done&assignee=&from=&to= (due) */
+int exports_followups(http_req *r)
+{
+	enum exp_format fmt;
+	int rc, n = 0;
+	if ((rc = format_param(r, 0, &fmt)) < 0)
+		return rc;
+	buf where;
+	buf_init(&where, 1024);
+	db_val args[16];
+	buf_puts(&where, "1 = 1");
+	const char *state = http_query(r, "state");
+	if (state && *state) {
+		if (strcmp(state, "open") && strcmp(state, "done")) {
+			buf_release(&where);
+			return http_fail(r, KF_EINVAL, "state", "参数 state 应为 open 或 done",
+					 "The parameter state is open or done");
+		}
+		buf_puts(&where, !strcmp(state, "open") ? " AND f.closed_at IS NULL" : " AND f.closed_at IS NOT NULL");
+	}
+	if ((rc = owner_period(r, "f.assignee_id", "f.due_at", &where, args, &n)) < 0) {
 		buf_release(&where);
-		return http_fail(r, KF_EINTERNAL, NULL, "无法创建导出文件", "Cannot create the export file");
-	}
-	w_header(&w, case_cols, (int)KF_ARRAY_LEN(case_cols));
-	int64_t after = INT64_MAX;
-	int base = n;
-	for (rc = 0; rc == 0;) {
-		n = base;
-		args[n++] = DBI(after);
-		args[n++] = DBI(EXP_BATCH);
-		const char *sql = arena_printf(
-			r->a,
-			"SELECT c.number, c.type, c.channel, c.priority, c.state, c.subject, cu.name,"
-			" c.key_account, c.emotion, u.display_name, c.received_at, c.first_response_at,"
-			" c.resolved_at, c.closed_at, c.sla_due_at, c.id FROM cases c"
-			" JOIN customers cu ON cu.id = c.customer_id LEFT JOIN users u ON u.id = c.assignee_id"
-			" WHERE %s AND c.id < ? ORDER BY c.id DESC LIMIT ?",
-			where.data);
-		db_stmt *st;
-		if (db_query(r->db, sql, args, n, &st) < 0) {
-			rc = app_db_fail(r, DB_EFAIL, NULL);
-			break;
-		}
-		int got = 0, s;
-		while ((s = db_step(st)) == DB_ROW) {
-			got++;
-			after = db_col_int(st, 15);
-			for (int i = 0; i < (int)KF_ARRAY_LEN(case_cols); i++)
-				w_cell(r, &w, &case_cols[i], i, st, i);
-			w_row_end(&w);
-		}
-		db_done(st);
-		if (s < 0)
-			rc = app_db_fail(r, s, NULL);
-		if (got < EXP_BATCH)
-			break;
-	}
-	buf_release(&where);
-	if (rc < 0) {
-		w_abort(&w);
 		return rc;
 	}
-	return w_send(r, &w, "cases");
+	return export_rows(r, fmt, "followups", "回访", "Visits", visit_cols,
+			   (int)KF_ARRAY_LEN(visit_cols),
+			   "SELECT f.id, f.kind, f.title, cu.name, u.display_name, f.due_at, f.call_at,"
+			   " f.state, f.outcome, f.evaluation, f.suggestions, f.next_step, f.closed_at, f.id"
+			   " FROM followups f JOIN customers cu ON cu.id = f.customer_id"
+			   " LEFT JOIN users u ON u.id = f.assignee_id"
+			   " WHERE %s AND f.id < ? ORDER BY f.id DESC LIMIT ?",
+			   &where, args, n);
+}
+
+static const struct col survey_cols[] = {
+	{"编号", "No.", NULL, 1},	   {"来源", "Source", NULL, 0},	 {"客户", "Customer", NULL, 0},
+	{"工单", "Case", NULL, 0},	   {"满意度 (1-5)", "CSAT (1-5)", NULL, 1},
+	{"推荐意愿 (0-10)", "NPS (0-10)", NULL, 1},   {"费力度 (1-7)", "Effort (1-7)", NULL, 1},
+	{"意见", "Comment", NULL, 0},	   {"处理人", "Agent", NULL, 0},  {"渠道", "Channel", NULL, 0},
+	{"提交时间", "Answered", NULL, 2},
+};
+
+/* GET /api/exports/survey-responses?format=&low=1&assignee=&from=&to= (answered) */
+int exports_survey_responses(http_req *r)
+{
+	enum exp_format fmt;
+	int rc, n = 0;
+	if ((rc = format_param(r, 0, &fmt)) < 0)
+		return rc;
+	buf where;
+	buf_init(&where, 1024);
+	db_val args[16];
+	buf_puts(&where, "1 = 1");
+	const char *low = http_query(r, "low");
+	if (low && !strcmp(low, "1"))
+		buf_puts(&where, " AND ((s.csat IS NOT NULL AND s.csat <= 2) OR (s.nps IS NOT NULL AND s.nps <= 6))");
+	if ((rc = owner_period(r, "s.agent_id", "s.created_at", &where, args, &n)) < 0) {
+		buf_release(&where);
+		return rc;
+	}
+	return export_rows(r, fmt, "survey-responses", "满意度回答", "Survey answers", survey_cols,
+			   (int)KF_ARRAY_LEN(survey_cols),
+			   "SELECT s.id, s.kind, cu.name, c.number, s.csat, s.nps, s.effort, s.comment,"
+			   " u.display_name, s.channel, s.created_at, s.id FROM survey_responses s"
+			   " LEFT JOIN customers cu ON cu.id = s.customer_id"
+			   " LEFT JOIN survey_invitations i ON i.id = s.invitation_id"
+			   " LEFT JOIN cases c ON c.id = i.case_id LEFT JOIN users u ON u.id = s.agent_id"
+			   " WHERE %s AND s.id < ? ORDER BY s.id DESC LIMIT ?",
+			   &where, args, n);
 }

@@ -132,3 +132,38 @@ test('cases to CSV and .xlsx; who may export; bad formats', async () => {
 	assertProblem(await api(supervisor, 'GET', '/api/exports/cases?format=vcf'), 422, 'invalid', 'format');
 	assertProblem(await api(supervisor, 'GET', '/api/exports/customers?lifecycle=bogus'), 422, 'invalid', 'lifecycle');
 });
+
+test('follow-up visits and survey answers to CSV and .xlsx, with their filters', async () => {
+	const due = Date.now() + 3 * 86400_000;
+	const f = assertStatus(await api(agent, 'POST', '/api/followups', { customer_id: made[2].id, due_at: due, title: `导出回访${tag}` }), 201);
+	const csv = await download(supervisor, '/api/exports/followups?format=csv&state=open');
+	assert.equal(csv.status, 200, csv.body.toString());
+	assert.match(csv.headers.get('content-disposition'), /filename="followups-\d{8}\.csv"/);
+	const rows = parseCsv(csv.body.toString('utf8'));
+	assert.equal(rows[0][0], '编号');
+	const row = rows.find((x) => x[0] === String(f.id));
+	assert.ok(row, 'the visit is exported');
+	assert.equal(row[2], `导出回访${tag}`);
+	assert.equal(row[3], made[2].name);
+	// Closed ones only: the open visit is not there; mine: the supervisor has none.
+	assert.ok(!parseCsv((await download(supervisor, '/api/exports/followups?format=csv&state=done')).body.toString('utf8')).some((x) => x[0] === String(f.id)));
+	assert.equal(parseCsv((await download(supervisor, '/api/exports/followups?format=csv&assignee=me')).body.toString('utf8')).length, 1, 'header only');
+	const x = await download(supervisor, `/api/exports/followups?format=xlsx&assignee=${agent.user.id}`);
+	assert.ok(readXlsx(x.body).some((r) => r[0] === f.id || r[0] === String(f.id)));
+	assertProblem(await api(supervisor, 'GET', '/api/exports/followups?state=maybe'), 422, 'invalid', 'state');
+
+	// A survey answered through its link, then exported.
+	const inv = assertStatus(await api(admin, 'POST', '/api/survey-invitations', { customer_id: made[2].id }), 201);
+	const token = inv.url.split('/').pop();
+	assertStatus(await api({ base: srv.url }, 'POST', `/api/portal/surveys/${token}`, { answers: { csat: 5, nps: 9, comment: `很满意${tag}` } }), 201);
+	const s = await download(supervisor, '/api/exports/survey-responses?format=csv');
+	assert.equal(s.status, 200, s.body.toString());
+	const sr = parseCsv(s.body.toString('utf8'));
+	const ans = sr.find((r) => r[7] === `很满意${tag}`);
+	assert.ok(ans, 'the answer is exported');
+	assert.equal(ans[2], made[2].name);
+	assert.equal(ans[4], '5');
+	assert.equal(ans[5], '9');
+	assert.ok(!parseCsv((await download(supervisor, '/api/exports/survey-responses?format=csv&low=1')).body.toString('utf8')).some((r) => r[7] === `很满意${tag}`), 'not a low score');
+	assertProblem(await api(agent, 'GET', '/api/exports/survey-responses'), 403, 'forbidden');
+});
