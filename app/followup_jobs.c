@@ -32,6 +32,7 @@ const struct fu_rule followup_rule_defaults[] = {
 	{"anniversary", 1, 0, 0, 0, 3},    /* customers.dates, 3 days ahead */
 	{"maintenance", 1, 0, 0, 6, 7},    /* 6 months after a purchase, 7 days ahead */
 	{"winback", 1, 90, 0, 0, 0},       /* no order for 90 days */
+	{"festival", 1, 0, 0, 0, 7},       /* key accounts, 7 days before a public holiday */
 	{0},
 };
 
@@ -398,6 +399,90 @@ static int gen_key_accounts(db *d, const struct fu_clock *k, int64_t now, int *m
 	return rc;
 }
 
+/* Festival greetings: each key account gets a visit before every public
+ * holiday (the business calendar's named holidays: 春节, 中秋节…) that
+ * starts within lead_days, due at 18:00 the day before it starts. */
+static int gen_festivals(db *d, const struct fu_clock *k, int64_t now, int *made)
+{
+	struct fu_rule r = followup_rule_defaults[7];
+	followup_rule_load(d, &r);
+	if (!r.enabled)
+		return 0;
+	char lo[16], hi[16];
+	int y, m, dd;
+	bizcal_civil_from_days(k->today, &y, &m, &dd);
+	snprintf(lo, sizeof(lo), "%04d-%02d-%02d", y, m, dd);
+	bizcal_civil_from_days(k->today + (int32_t)r.lead_days, &y, &m, &dd);
+	snprintf(hi, sizeof(hi), "%04d-%02d-%02d", y, m, dd);
+	/* First days of named holidays in the window (the day before is not the same holiday). */
+	struct {
+		int32_t day;
+		char name[48];
+	} fest[8];
+	int nf = 0;
+	db_stmt *st;
+	if (db_query(d,
+		     "SELECT b.on_date, b.name FROM business_days b WHERE b.kind = 'holiday'"
+		     " AND b.name <> '' AND b.on_date >= ? AND b.on_date <= ? ORDER BY b.on_date",
+		     DB_ARGS(DBT(lo), DBT(hi)), &st) < 0)
+		return -1;
+	while (db_step(st) == DB_ROW && nf < (int)KF_ARRAY_LEN(fest)) {
+		int32_t day;
+		if (bizcal_parse_date(db_col_text(st, 0), &day) < 0)
+			continue;
+		fest[nf].day = day;
+		snprintf(fest[nf].name, sizeof(fest[nf].name), "%s", db_col_text(st, 1));
+		nf++;
+	}
+	db_done(st);
+	int keep = 0;
+	for (int i = 0; i < nf; i++) {
+		char prev[16];
+		int64_t same = 0;
+		bizcal_civil_from_days(fest[i].day - 1, &y, &m, &dd);
+		snprintf(prev, sizeof(prev), "%04d-%02d-%02d", y, m, dd);
+		int rc = db_query_int(d,
+				      "SELECT COUNT(*) FROM business_days WHERE on_date = ? AND kind = 'holiday'"
+				      " AND name = ?",
+				      DB_ARGS(DBT(prev), DBT(fest[i].name)), &same);
+		if (rc < 0)
+			return -1;
+		if (!same)
+			fest[keep++] = fest[i];
+	}
+	if (!keep)
+		return 0;
+	struct gen_list l = {0};
+	if (db_query(d,
+		     "SELECT id, COALESCE(owner_id, 0), dnd FROM customers WHERE value_class = 'key'"
+		     " AND archived_at IS NULL ORDER BY id",
+		     DB_ARGS(), &st) < 0)
+		return -1;
+	while (db_step(st) == DB_ROW) {
+		for (int i = 0; i < keep; i++) {
+			struct gen_item *x = gen_push(&l);
+			if (!x)
+				break;
+			int32_t day = fest[i].day - 1 < k->today ? k->today : fest[i].day - 1;
+			*x = (struct gen_item){db_col_int(st, 0), db_col_int(st, 1), fest[i].day, day, 0, "", "", 0};
+			snprintf(x->dnd, sizeof(x->dnd), "%s", db_col_text(st, 2));
+			snprintf(x->label, sizeof(x->label), "%s", fest[i].name);
+		}
+	}
+	db_done(st);
+	int rc = 0;
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		struct gen_item *x = &l.v[i];
+		char key[128], title[128];
+		bizcal_civil_from_days((int32_t)x->ref, &y, &m, &dd);
+		snprintf(key, sizeof(key), "festival:%lld:%04d-%02d-%02d", (long long)x->customer, y, m, dd);
+		snprintf(title, sizeof(title), "%s问候", x->label);
+		rc = gen_insert(d, k, x, "festival", key, title, day_at(k, x->day, 18), now, made);
+	}
+	free(l.v);
+	return rc;
+}
+
 /* First contact with a newly assigned customer: every 'assign' in the
  * audit log past the watermark (settings followups.assign_seen) gives
  * the new owner a visit due within `days`. */
@@ -479,7 +564,8 @@ static int gen_daily(db *d, int64_t now, int *made)
 	if (!strcmp(sig, last))
 		return 0;
 	if (gen_dates(d, &k, now, made) < 0 || gen_maintenance(d, &k, now, made) < 0 ||
-	    gen_winback(d, &k, now, made) < 0 || gen_key_accounts(d, &k, now, made) < 0)
+	    gen_winback(d, &k, now, made) < 0 || gen_key_accounts(d, &k, now, made) < 0 ||
+	    gen_festivals(d, &k, now, made) < 0)
 		return -1;
 	if (db_exec(d, "DELETE FROM settings WHERE key = 'followups.daily_sig'", DB_ARGS()) < 0 ||
 	    db_exec(d, "INSERT INTO settings (key, value) VALUES ('followups.daily_sig', ?)",

@@ -46,7 +46,8 @@ test('the rules are listed with their defaults; admins switch and tune them', as
 	const r = assertStatus(await api(sup, 'GET', '/api/followup-rules'), 200);
 	const by = Object.fromEntries(r.items.map((x) => [x.rule, x]));
 	assert.deepEqual(Object.keys(by).sort(),
-		['anniversary', 'birthday', 'case_handled', 'first_contact', 'key_account', 'maintenance', 'winback']);
+		['anniversary', 'birthday', 'case_handled', 'festival', 'first_contact', 'key_account', 'maintenance', 'winback']);
+	assert.equal(by.festival.params.lead_days, 7);
 	assert.equal(by.case_handled.params.days, 3);
 	assert.equal(by.first_contact.params.days, 7);
 	assert.equal(by.winback.params.days, 90);
@@ -134,6 +135,33 @@ test('key accounts get one visit per period', async () => {
 	assert.equal(v.length, 1);
 	const t = localParts(Date.now());
 	assert.equal(v[0].rule_key, `key:${c.id}:${t.y}-${pad(t.m)}`);
+});
+
+test('festivals: each key account gets one greeting before a public holiday starts', async () => {
+	// A three-day holiday starting in four days (Shanghai dates), merged into the calendar.
+	const day = (n) => {
+		const t = localParts(Date.now() + n * DAY);
+		return `${t.y}-${pad(t.m)}-${pad(t.d)}`;
+	};
+	assertStatus(await api(admin, 'POST', '/api/calendar/import', { text: `${day(4)}..${day(6)} holiday 测试节`, mode: 'merge' }), 200);
+	const key = await createCustomer(agent, { name: '节日重点客户', value_class: 'key', owner_id: agent.user.id });
+	const plain = await createCustomer(agent, { name: '节日普通客户', owner_id: agent.user.id });
+	await runJobs();
+	await runJobs();
+	const v = (await visitsOf(key)).filter((x) => x.kind === 'festival');
+	assert.equal(v.length, 1, JSON.stringify(v));
+	assert.equal(v[0].title, '测试节问候');
+	assert.equal(v[0].rule_key, `festival:${key.id}:${day(4)}`);
+	const due = localParts(v[0].due_at);
+	assert.equal(`${due.y}-${pad(due.m)}-${pad(due.d)}`, day(3), 'due the day before the holiday');
+	assert.equal((await visitsOf(plain)).filter((x) => x.kind === 'festival').length, 0, 'key accounts only');
+	// Switched off: a later festival brings nothing.
+	assertStatus(await api(admin, 'PATCH', '/api/followup-rules/festival', { enabled: false }), 200);
+	assertStatus(await api(admin, 'POST', '/api/calendar/import', { text: `${day(5)}..${day(5)} holiday 另一节`, mode: 'merge' }), 200);
+	await createCustomer(agent, { name: '触发扫描' });
+	await runJobs();
+	assert.equal((await visitsOf(key)).filter((x) => x.kind === 'festival').length, 1);
+	assertStatus(await api(admin, 'PATCH', '/api/followup-rules/festival', { enabled: true }), 200);
 });
 
 test('scripts: variables and branches, admins edit, the visit shows it filled in', async () => {

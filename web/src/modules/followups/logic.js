@@ -9,7 +9,7 @@ export const DAY = 24 * HOUR;
 /** Outcomes of a visit, in the order the record form offers them (app/followups.c). */
 export const OUTCOMES = ['satisfied', 'so_so', 'not_satisfied', 'unreachable'];
 /** Kinds of visit: by hand, and one per generation rule (app/followup_jobs.c). */
-export const KINDS = ['manual', 'case_handled', 'first_contact', 'key_account', 'birthday', 'anniversary', 'maintenance', 'winback'];
+export const KINDS = ['manual', 'case_handled', 'first_contact', 'key_account', 'birthday', 'anniversary', 'maintenance', 'winback', 'festival'];
 /** The record fields a visit needs before it can be closed, in the API's order. */
 export const RECORD_FIELDS = ['outcome', 'evaluation', 'suggestions', 'next_step'];
 
@@ -28,6 +28,7 @@ export const RULE_PARAMS = {
 	anniversary: ['lead_days'],
 	maintenance: ['months', 'lead_days'],
 	winback: ['days'],
+	festival: ['lead_days'],
 };
 /** Bounds of each parameter (app/followup_rules.c). */
 export const PARAM_RANGE = {

@@ -9,6 +9,7 @@ const KIND_ZH = {
 	anniversary: '纪念日关怀',
 	maintenance: '保养提醒',
 	winback: '久未联系唤回',
+	festival: '节日问候',
 };
 const KIND_EN = {
 	manual: 'Planned by hand',
@@ -19,6 +20,7 @@ const KIND_EN = {
 	anniversary: 'Anniversary',
 	maintenance: 'Maintenance',
 	winback: 'Win-back',
+	festival: 'Festival greeting',
 };
 
 export default {
@@ -170,6 +172,7 @@ export default {
 				anniversary: '纪念日前 {lead_days} 天生成关怀回访',
 				maintenance: '购买 {months} 个月后提醒保养，提前 {lead_days} 天生成',
 				winback: '{days} 天没有下单的客户生成唤回回访',
+				festival: '法定节假日（工作日历中的节日）前 {lead_days} 天，为每位关键客户生成节日问候',
 			},
 			param: { days: '天数', delay_hours: '延后小时', months: '月数', lead_days: '提前天数' },
 			scripts: {
@@ -396,6 +399,7 @@ export default {
 				anniversary: 'A care visit {lead_days} days before an anniversary',
 				maintenance: 'A maintenance reminder {months} months after a purchase, created {lead_days} days ahead',
 				winback: 'A win-back visit after {days} days without an order',
+				festival: 'A greeting visit to every key account {lead_days} days before a public holiday of the business calendar',
 			},
 			param: { days: 'Days', delay_hours: 'Delay (h)', months: 'Months', lead_days: 'Days ahead' },
 			scripts: {
