@@ -484,8 +484,10 @@ static int gen_festivals(db *d, const struct fu_clock *k, int64_t now, int *made
 }
 
 /* First contact with a newly assigned customer: every 'assign' in the
- * audit log past the watermark (settings followups.assign_seen) gives
- * the new owner a visit due within `days`. */
+ * audit log past the watermark (settings followups.assign_seen), and every
+ * create or change that gave the customer an owner other than whoever did
+ * it (a supervisor's new customer for an agent), gives the new owner a
+ * visit due within `days`.  An agent's own new customer needs none. */
 static int gen_first_contact(db *d, int64_t now, int *made)
 {
 	struct fu_rule r = followup_rule_defaults[1];
@@ -497,8 +499,10 @@ static int gen_first_contact(db *d, int64_t now, int *made)
 	db_stmt *st;
 	if (db_query(d,
 		     "SELECT a.id, a.entity_id, a.at, COALESCE(c.owner_id, 0), c.dnd FROM audit_log a"
-		     " JOIN customers c ON c.id = a.entity_id WHERE a.entity = 'customer' AND"
-		     " a.action = 'assign' AND a.id > ? ORDER BY a.id LIMIT 1000",
+		     " JOIN customers c ON c.id = a.entity_id WHERE a.entity = 'customer' AND a.id > ?"
+		     " AND (a.action = 'assign' OR (a.action IN ('create', 'update') AND"
+		     " a.changes LIKE '%\"owner_id\"%' AND COALESCE(c.owner_id, 0) <> COALESCE(a.actor_id, 0)))"
+		     " ORDER BY a.id LIMIT 1000",
 		     DB_ARGS(DBI(seen)), &st) < 0)
 		return -1;
 	while (db_step(st) == DB_ROW) {

@@ -103,6 +103,16 @@ test('first contact within 7 days of a new owner', async () => {
 	assert.equal(v.length, 1);
 	assert.equal(v[0].assignee_id, other.user.id);
 	assert.ok(v[0].due_at > Date.now() + 6 * DAY && v[0].due_at <= Date.now() + 7 * DAY);
+	// A supervisor's new customer for an agent, and one given an owner by a change, count as
+	// newly assigned; an agent's own new customer does not.
+	const made = await createCustomer(sup, { name: '主管新建客户', owner_id: other.user.id });
+	const patched = await createCustomer(sup, { name: '后来分配客户' });
+	assertStatus(await api(sup, 'PATCH', `/api/customers/${patched.id}`, { owner_id: agent.user.id, version: patched.version }), 200);
+	const own = await createCustomer(agent, { name: '自己的客户' });
+	await runJobs();
+	assert.equal((await visitsOf(made)).filter((x) => x.kind === 'first_contact' && x.assignee_id === other.user.id).length, 1);
+	assert.equal((await visitsOf(patched)).filter((x) => x.kind === 'first_contact' && x.assignee_id === agent.user.id).length, 1);
+	assert.equal((await visitsOf(own)).filter((x) => x.kind === 'first_contact').length, 0);
 });
 
 test('maintenance 6 months after a purchase; win-back after the configured silence', async () => {
