@@ -20,42 +20,11 @@
 
 enum { LIST_MAX_ITEMS = 5000, MAX_WINDOWS = 16 };
 
-/* Rest hours plus the customer's do-not-disturb windows. */
-static size_t windows_for(const char *dnd_json, struct calltime_window *w)
-{
-	size_t n = 0;
-	w[n++] = calltime_rest_default[0];
-	w[n++] = calltime_rest_default[1];
-	json_t *dnd = json_loads(dnd_json ? dnd_json : "[]", 0, NULL);
-	size_t i;
-	json_t *o;
-	json_array_foreach(dnd, i, o)
-	{
-		if (n >= MAX_WINDOWS)
-			break;
-		int s = calltime_parse_hhmm(json_string_value(json_object_get(o, "start")));
-		int e = calltime_parse_hhmm(json_string_value(json_object_get(o, "end")));
-		if (s < 0 || e < 0 || s == e)
-			continue;
-		unsigned days = 0;
-		size_t j;
-		json_t *d;
-		json_array_foreach(json_object_get(o, "days"), j, d)
-		{
-			if (json_integer_value(d) >= 1 && json_integer_value(d) <= 7)
-				days |= 1u << json_integer_value(d);
-		}
-		w[n++] = (struct calltime_window){days, s, e};
-	}
-	json_decref(dnd);
-	return n;
-}
-
 /* The first UTC time >= t the customer may be called; 0 if none in 2 weeks. */
 static int64_t callable_from(const struct hotline_settings *hs, const char *dnd, int64_t t)
 {
 	struct calltime_window w[MAX_WINDOWS];
-	size_t n = windows_for(dnd, w);
+	size_t n = hotline_call_windows(hs, dnd, w, MAX_WINDOWS);
 	int64_t lm = hotline_local_min(hs, t);
 	int64_t next = calltime_next_allowed(lm, w, n, 14 * 1440);
 	if (next < 0)

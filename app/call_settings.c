@@ -13,7 +13,59 @@
 #include "lib/common.h"
 #include "lib/util.h"
 
-static const struct hotline_settings defaults = {20, 80, 5, 600, "Asia/Shanghai"};
+static const struct hotline_settings defaults = {
+	20, 80, 5, 600, "Asia/Shanghai", {{0, 12 * 60, 14 * 60}, {0, 21 * 60, 9 * 60}}, 2};
+
+/* rest_hours: [{start:"HH:MM", end:"HH:MM"}], 0..HOTLINE_REST_MAX windows,
+ * every day.  Returns the count, or -1 (and *bad the index) if malformed. */
+static int parse_rest(json_t *arr, struct calltime_window *w, int *bad, const char **field)
+{
+	if (!json_is_array(arr) || json_array_size(arr) > HOTLINE_REST_MAX) {
+		*bad = -1;
+		return -1;
+	}
+	size_t i;
+	json_t *o;
+	json_array_foreach(arr, i, o)
+	{
+		int st = calltime_parse_hhmm(json_string_value(json_object_get(o, "start")));
+		int en = calltime_parse_hhmm(json_string_value(json_object_get(o, "end")));
+		if (st < 0 || en < 0 || st == en || st >= 1440) {
+			*bad = (int)i;
+			*field = st < 0 || st >= 1440 ? "start" : "end";
+			return -1;
+		}
+		w[i] = (struct calltime_window){0, st, en};
+	}
+	return (int)json_array_size(arr);
+}
+
+size_t hotline_call_windows(const struct hotline_settings *s, const char *dnd_json,
+			    struct calltime_window *w, size_t max)
+{
+	size_t n = 0, i, j;
+	json_t *o, *d;
+	for (int k = 0; k < s->nrest && n < max; k++)
+		w[n++] = s->rest[k];
+	json_t *dnd = json_loads(dnd_json && *dnd_json ? dnd_json : "[]", 0, NULL);
+	json_array_foreach(dnd, i, o)
+	{
+		int st = calltime_parse_hhmm(json_string_value(json_object_get(o, "start")));
+		int en = calltime_parse_hhmm(json_string_value(json_object_get(o, "end")));
+		if (n >= max || st < 0 || en < 0 || st == en)
+			continue;
+		unsigned days = 0;
+		json_array_foreach(json_object_get(o, "days"), j, d)
+		{
+			json_int_t k = json_integer_value(d);
+			if (k >= 1 && k <= 7)
+				days |= 1u << k;
+		}
+		w[n++] = (struct calltime_window){days, st, en};
+	}
+	json_decref(dnd);
+	return n;
+}
 
 static int setting_int(json_t *o, const char *k, int lo, int hi, int dflt)
 {
@@ -41,6 +93,14 @@ void hotline_settings_load(db *d, struct hotline_settings *s)
 		s->sl_target_pct = setting_int(o, "sl_target_pct", 1, 99, s->sl_target_pct);
 		s->short_abandon_s = setting_int(o, "short_abandon_s", 0, 600, s->short_abandon_s);
 		s->acw_cap_s = setting_int(o, "acw_cap_s", 0, 7200, s->acw_cap_s);
+		json_t *rest = json_object_get(o, "rest_hours");
+		struct calltime_window w[HOTLINE_REST_MAX];
+		int bad, nr;
+		const char *field;
+		if (rest && (nr = parse_rest(rest, w, &bad, &field)) >= 0) {
+			memcpy(s->rest, w, sizeof(w[0]) * (size_t)nr);
+			s->nrest = nr;
+		}
 		json_decref(o);
 	}
 	db_done(st);
@@ -91,11 +151,24 @@ int64_t hotline_agent_user(db *d, const char *extension)
 
 /* ---------------------------------------------------------------- settings API */
 
+static json_t *rest_json(const struct hotline_settings *s)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < s->nrest; i++) {
+		char st[16], en[16];
+		snprintf(st, sizeof(st), "%02d:%02d", s->rest[i].start_min / 60, s->rest[i].start_min % 60);
+		snprintf(en, sizeof(en), "%02d:%02d", s->rest[i].end_min / 60, s->rest[i].end_min % 60);
+		json_array_append_new(a, json_pack("{s:s, s:s}", "start", st, "end", en));
+	}
+	return a;
+}
+
 static json_t *settings_json(const struct hotline_settings *s)
 {
-	return json_pack("{s:i, s:i, s:i, s:i, s:s, s:i}", "sl_seconds", s->sl_seconds,
+	return json_pack("{s:i, s:i, s:i, s:i, s:s, s:i, s:o}", "sl_seconds", s->sl_seconds,
 			 "sl_target_pct", s->sl_target_pct, "short_abandon_s", s->short_abandon_s,
-			 "acw_cap_s", s->acw_cap_s, "timezone", s->timezone, "interval_min", 30);
+			 "acw_cap_s", s->acw_cap_s, "timezone", s->timezone, "interval_min", 30,
+			 "rest_hours", rest_json(s));
 }
 
 int hotline_settings_get(http_req *r)
@@ -106,7 +179,7 @@ int hotline_settings_get(http_req *r)
 }
 
 static const char *const settings_keys[] = {"sl_seconds", "sl_target_pct", "short_abandon_s",
-					    "acw_cap_s", NULL};
+					    "acw_cap_s", "rest_hours", NULL};
 
 int hotline_settings_patch(http_req *r)
 {
@@ -133,9 +206,28 @@ int hotline_settings_patch(http_req *r)
 		if (present && json_is_integer(json_object_get(r->json, f[i].key)))
 			*f[i].dst = (int)v;
 	}
-	json_t *doc = json_pack("{s:i, s:i, s:i, s:i}", "sl_seconds", s.sl_seconds, "sl_target_pct",
+	json_t *rest = json_object_get(r->json, "rest_hours");
+	if (rest) {
+		struct calltime_window w[HOTLINE_REST_MAX];
+		int bad = -1, nr;
+		const char *field = "";
+		if ((nr = parse_rest(rest, w, &bad, &field)) < 0) {
+			if (bad < 0)
+				return http_fail(r, KF_EINVAL, "rest_hours",
+						 "rest_hours 应为最多 %d 个时段的列表",
+						 "rest_hours is a list of at most %d windows",
+						 (int)HOTLINE_REST_MAX, (int)HOTLINE_REST_MAX);
+			const char *fname = arena_printf(r->a, "rest_hours[%d].%s", bad, field);
+			return http_fail(r, KF_EINVAL, fname, "%s 应为 HH:MM，且开始与结束不能相同",
+					 "%s must be HH:MM, and a window cannot start where it ends", fname,
+					 fname);
+		}
+		memcpy(s.rest, w, sizeof(w[0]) * (size_t)nr);
+		s.nrest = nr;
+	}
+	json_t *doc = json_pack("{s:i, s:i, s:i, s:i, s:o}", "sl_seconds", s.sl_seconds, "sl_target_pct",
 				s.sl_target_pct, "short_abandon_s", s.short_abandon_s, "acw_cap_s",
-				s.acw_cap_s);
+				s.acw_cap_s, "rest_hours", rest_json(&s));
 	char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
 	if (db_begin(r->db) < 0) {
 		free(text);

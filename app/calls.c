@@ -730,7 +730,7 @@ static int update_list_item(http_req *r, const struct outbound *o, int64_t call_
 	hotline_settings_load(r->db, &hs);
 	int64_t now = util_now_ms();
 	int64_t local = hotline_local_min(&hs, now + 2 * 3600000LL);
-	int64_t next = calltime_next_allowed(local, calltime_rest_default, 2, 14 * 1440);
+	int64_t next = calltime_next_allowed(local, hs.rest, (size_t)hs.nrest, 14 * 1440);
 	int64_t again = next < 0 ? now + 2 * 3600000LL : hotline_utc_ms(&hs, next);
 	int rc = db_exec(r->db,
 			 "UPDATE call_list_items SET attempts = attempts + 1, outcome = ?, call_id = ?,"

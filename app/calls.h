@@ -17,9 +17,12 @@
 
 #include "app/app.h"
 #include "core/callmetrics.h"
+#include "core/calltime.h"
 #include "lib/jw.h"
 
 /* ---------------------------------------------------------------- settings */
+
+enum { HOTLINE_REST_MAX = 4 };
 
 struct hotline_settings {
 	int sl_seconds;       /* answered within T seconds (default 20) */
@@ -27,7 +30,17 @@ struct hotline_settings {
 	int short_abandon_s;  /* abandons shorter than this are "short" (default 5) */
 	int acw_cap_s;        /* a wrap-up later than this after the call measures no after-call work (600) */
 	char timezone[64];    /* settings.business_timezone, default Asia/Shanghai */
+	/* The company's rest hours (no calls proposed or planned in them): default
+	 * 12:00-14:00 and 21:00-09:00 every day; settings "hotline".rest_hours. */
+	struct calltime_window rest[HOTLINE_REST_MAX];
+	int nrest;
 };
+
+/* The windows in which a customer must not be called: the company's rest
+ * hours, then the customer's do-not-disturb windows (dnd_json:
+ * [{days:[1..7], start:"HH:MM", end:"HH:MM"}]), at most max in all. */
+size_t hotline_call_windows(const struct hotline_settings *s, const char *dnd_json,
+			    struct calltime_window *w, size_t max);
 
 /* Reads the settings (defaults for what is missing); never fails. */
 void hotline_settings_load(db *d, struct hotline_settings *s);

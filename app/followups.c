@@ -17,40 +17,12 @@
 
 enum { MAX_WINDOWS = 16 };
 
-/* Rest hours plus the customer's do-not-disturb windows
- * ([{days:[1..7], start:"HH:MM", end:"HH:MM"}]). */
-static size_t rest_windows(const char *dnd_json, struct calltime_window *w)
-{
-	size_t n = 0, i, j;
-	json_t *o, *d;
-	w[n++] = calltime_rest_default[0];
-	w[n++] = calltime_rest_default[1];
-	json_t *dnd = json_loads(dnd_json && *dnd_json ? dnd_json : "[]", 0, NULL);
-	json_array_foreach(dnd, i, o)
-	{
-		int s = calltime_parse_hhmm(json_string_value(json_object_get(o, "start")));
-		int e = calltime_parse_hhmm(json_string_value(json_object_get(o, "end")));
-		if (n >= MAX_WINDOWS || s < 0 || e < 0 || s == e)
-			continue;
-		unsigned days = 0;
-		json_array_foreach(json_object_get(o, "days"), j, d)
-		{
-			json_int_t k = json_integer_value(d);
-			if (k >= 1 && k <= 7)
-				days |= 1u << k;
-		}
-		w[n++] = (struct calltime_window){days, s, e};
-	}
-	json_decref(dnd);
-	return n;
-}
-
 int64_t followup_callable_from(db *d, const char *dnd_json, int64_t t)
 {
 	struct hotline_settings hs;
 	struct calltime_window w[MAX_WINDOWS];
 	hotline_settings_load(d, &hs);
-	size_t n = rest_windows(dnd_json, w);
+	size_t n = hotline_call_windows(&hs, dnd_json, w, MAX_WINDOWS);
 	/* Whole minutes: a call proposed at 09:00:30 is at 09:00's minute. */
 	int64_t lm = hotline_local_min(&hs, t);
 	int64_t next = calltime_next_allowed(lm, w, n, 14 * 1440);
@@ -244,11 +216,13 @@ static int check_call_at(http_req *r, const char *dnd, int64_t call_at)
 	hotline_settings_load(r->db, &hs);
 	int64_t lm = hotline_local_min(&hs, ok);
 	int64_t min = lm % 1440;
+	char day[11];
+	hotline_format_date(lm / 1440, day);
 	return http_fail(r, KF_EINVAL, "call_at",
-			 "该时间是休息时间或客户的免打扰时段，不能致电；最早可在 %02d:%02d 之后（%lld）",
+			 "该时间是休息时间或客户的免打扰时段，不能致电；最早可在 %s %02d:%02d 之后",
 			 "That time is in rest hours or the customer's do-not-disturb window; the "
-			 "first allowed time is %02d:%02d (%lld)",
-			 (int)(min / 60), (int)(min % 60), (long long)ok);
+			 "first allowed time is %s %02d:%02d",
+			 day, (int)(min / 60), (int)(min % 60));
 }
 
 static const char *const create_keys[] = {"customer_id", "case_id", "assignee_id", "title",

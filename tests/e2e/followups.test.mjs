@@ -74,7 +74,8 @@ test('a visit planned at 12:30 or in the customer DND is refused with the first 
 	const p = assertProblem(await api(agent, 'POST', '/api/followups',
 		{ customer_id: cust.id, due_at: due, call_at: shanghai(2026, 12, 3, 12, 30) }), 422, 'invalid', 'call_at');
 	assert.match(p.detail, /休息/);
-	assert.match(p.detail, /14:00/);
+	assert.match(p.detail, /2026-12-03 14:00/, 'the first allowed time as a local date and time');
+	assert.doesNotMatch(p.detail, /\d{13}/, 'no epoch milliseconds in the message');
 	const q = assertProblem(await api(agent, 'POST', '/api/followups',
 		{ customer_id: dndCust.id, due_at: due, call_at: shanghai(2026, 12, 3, 14, 30) }), 422, 'invalid', 'call_at');
 	assert.match(q.detail, /15:30/);
@@ -230,4 +231,22 @@ test('two servers on one PostgreSQL: every generated visit and escalation exists
 	}
 	const notes = assertStatus(await api(sup, 'GET', '/api/notifications?limit=200'), 200).items;
 	assert.equal(notes.filter((n) => n.kind === 'followup_overdue' && n.data?.id === late.id).length, 1);
+});
+
+test('the company rest hours are a setting: changed, they move every proposed call time', async () => {
+	const callTime = async (c, at) => assertStatus(await api(agent, 'GET', `/api/followups/call-time?customer_id=${c.id}&at=${at}`), 200).call_at;
+	const before = assertStatus(await api(sup, 'GET', '/api/hotline/settings'), 200);
+	assert.deepEqual(before.rest_hours, [{ start: '12:00', end: '14:00' }, { start: '21:00', end: '09:00' }]);
+	assertProblem(await api(sup, 'PATCH', '/api/hotline/settings', { rest_hours: [] }), 403);
+	assertProblem(await api(admin, 'PATCH', '/api/hotline/settings', { rest_hours: [{ start: '12:00', end: '12:00' }] }), 422, 'invalid', 'rest_hours[0].end');
+	assertProblem(await api(admin, 'PATCH', '/api/hotline/settings', { rest_hours: [{ start: '25:00', end: '13:00' }] }), 422, 'invalid', 'rest_hours[0].start');
+	assertProblem(await api(admin, 'PATCH', '/api/hotline/settings', { rest_hours: 'noon' }), 422, 'invalid', 'rest_hours');
+	// A shorter lunch (12:00-13:00) and no evening rest: 13:30 and 22:00 are callable.
+	const s = assertStatus(await api(admin, 'PATCH', '/api/hotline/settings', { rest_hours: [{ start: '12:00', end: '13:00' }] }), 200);
+	assert.deepEqual(s.rest_hours, [{ start: '12:00', end: '13:00' }]);
+	assert.equal(await callTime(cust, shanghai(2026, 12, 3, 12, 30)), shanghai(2026, 12, 3, 13, 0));
+	assert.equal(await callTime(cust, shanghai(2026, 12, 3, 22, 0)), shanghai(2026, 12, 3, 22, 0));
+	assertStatus(await api(agent, 'POST', '/api/followups', { customer_id: cust.id, due_at: shanghai(2026, 12, 5, 18, 0), call_at: shanghai(2026, 12, 3, 13, 30) }), 201);
+	assertStatus(await api(admin, 'PATCH', '/api/hotline/settings', { rest_hours: before.rest_hours }), 200);
+	assert.equal(await callTime(cust, shanghai(2026, 12, 3, 12, 30)), shanghai(2026, 12, 3, 14, 0));
 });

@@ -204,3 +204,17 @@ describe('the API\'s refusal of a call time', () => {
 		expect(readableTimes('客户 12 不存在', fmt)).toBe('客户 12 不存在');
 	});
 });
+
+import { REST_WINDOWS as RW, setRestWindows } from '../src/modules/followups/logic.js';
+
+describe('company rest hours from the settings', () => {
+	it('replaces the default windows, ignoring junk, and keeps them on bad input', () => {
+		const before = RW.map((w) => ({ ...w }));
+		setRestWindows([{ start: '12:00', end: '13:00' }, { start: 'x', end: '13:00' }]);
+		expect(RW).toEqual([{ days: [], start: '12:00', end: '13:00' }]);
+		setRestWindows('nonsense');
+		expect(RW).toEqual([{ days: [], start: '12:00', end: '13:00' }]);
+		setRestWindows(before);
+		expect(RW.length).toBe(2);
+	});
+});

@@ -13,11 +13,19 @@ export const KINDS = ['manual', 'case_handled', 'first_contact', 'key_account', 
 /** The record fields a visit needs before it can be closed, in the API's order. */
 export const RECORD_FIELDS = ['outcome', 'evaluation', 'suggestions', 'next_step'];
 
-/** The company's rest hours (core/calltime.c calltime_rest_default): every day. */
+/** The company's rest hours, every day: the default until the settings are read
+ * (GET /api/hotline/settings rest_hours; zone.js calls setRestWindows). */
 export const REST_WINDOWS = [
 	{ days: [], start: '12:00', end: '14:00' },
 	{ days: [], start: '21:00', end: '09:00' },
 ];
+
+/** Replaces the rest hours with the company's setting ([{start, end}]); ignores junk. */
+export function setRestWindows(list) {
+	if (!Array.isArray(list)) return;
+	const ok = list.filter((w) => w && hhmm(w.start) >= 0 && hhmm(w.end) >= 0).map((w) => ({ days: [], start: w.start, end: w.end }));
+	REST_WINDOWS.splice(0, REST_WINDOWS.length, ...ok);
+}
 
 /** Which parameters each rule reads (app/followup_jobs.c); the others are ignored there. */
 export const RULE_PARAMS = {
@@ -221,7 +229,7 @@ export function insertVariable(text, start, end, name) {
 }
 
 /**
- * The API's refusal of a call time ends with the first allowed time in epoch ms
+ * Older servers ended the refusal of a call time with the first allowed time in epoch ms
  * ("…最早可在 14:00 之后（1795654800000）"): shown as a date and time instead (fmt: ms → text).
  */
 export function readableTimes(text, fmt) {

@@ -1,7 +1,8 @@
-// The company's time zone (GET /api/hotline/settings): rest hours and the customers'
+// The company's time zone and rest hours (GET /api/hotline/settings): rest hours and the customers'
 // do-not-disturb windows are wall-clock times there. Loaded once per page load.
 import { ref } from 'vue';
 import { hotlineSettings } from './api.js';
+import { setRestWindows } from './logic.js';
 
 export const companyZone = ref('Asia/Shanghai');
 let loading = null;
@@ -12,6 +13,7 @@ export function loadZone() {
 		loading = hotlineSettings()
 			.then((s) => {
 				if (s && s.timezone) companyZone.value = s.timezone;
+				if (s) setRestWindows(s.rest_hours);
 				return companyZone.value;
 			})
 			.catch(() => companyZone.value);

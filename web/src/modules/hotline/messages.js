@@ -277,6 +277,9 @@ export default {
 				empty: '还没有班次',
 			},
 			settings: {
+			rest: '休息时间',
+			restHint: '公司的休息时间内不安排也不建议致电客户（回访、外呼名单）；客户自己的免打扰时段另行遵守。时间为公司时区的每日时刻，跨零点的时段如 21:00–09:00。',
+			restAdd: '添加时段',
 				heading: '热线设置',
 				service: '服务水平',
 				sl_seconds: '应答时限（秒）',
@@ -652,6 +655,9 @@ export default {
 				empty: 'No shift patterns yet',
 			},
 			settings: {
+			rest: 'Rest hours',
+			restHint: 'No call to a customer is planned or proposed in the company’s rest hours (visits, call lists); customers’ own do-not-disturb windows apply as well. Daily times in the company time zone; a window may pass midnight, e.g. 21:00–09:00.',
+			restAdd: 'Add a window',
 				heading: 'Hotline settings',
 				service: 'Service level',
 				sl_seconds: 'Answer within (s)',
