@@ -159,6 +159,16 @@ describe('a supervisor reads and runs satisfaction', () => {
 		await shot(page, 'satisfaction-05-campaign-preview');
 	});
 
+	it('adds an opinion card and shows its portal address; the service page is read-only to a supervisor', async () => {
+		await page.goto('/satisfaction/portal');
+		await page.fill('[data-test=src-name]', `测试门店${TAG}`);
+		await page.fill('[data-test=src-slug]', `${TAG}-store`);
+		await page.click('[data-test=src-add]');
+		await page.waitForSelector(`[data-test=opinion-sources] .el-table__row:has-text("/portal/card/${TAG}-store")`);
+		assert.ok(await page.locator('[data-test=set-hotline]').isDisabled(), 'only an admin edits the service page');
+		await shot(page, 'satisfaction-06-portal');
+	});
+
 	it('had no page errors', () => {
 		assert.deepEqual(problems, []);
 	});

@@ -137,3 +137,20 @@ describe('survey campaigns', () => {
 		expect(campaignBody({ name: ' 季度 ', template_id: 3, period: 'weird', expires_days: 14, filter: {} })).toEqual({ name: '季度', template_id: 3, period: 'once', expires_days: 14, filter: {} });
 	});
 });
+
+describe('portal settings and opinion cards', () => {
+	it('sends the editable settings with the empty contact rows left out', async () => {
+		const { portalBody } = await import('../src/modules/satisfaction/campaigns.js');
+		const b = portalBody({ company_name: ' 某公司 ', hotline: '400-800-1234 ', contacts: [{ name: '张经理', phone: '138' }, { name: '', role: '', phone: '', email: '' }], pledge: '24 小时回复', show_agent_names: 0, actor: 'admin', limit_per_ip: 20, limit_per_phone: 5 });
+		expect(b.company_name).toBe('某公司');
+		expect(b.hotline).toBe('400-800-1234');
+		expect(b.contacts).toEqual([{ name: '张经理', role: '', phone: '138', email: '' }]);
+		expect(b.show_agent_names).toBe(false);
+		expect('actor' in b).toBe(false);
+	});
+	it('makes a slug the URL accepts', async () => {
+		const { slugify } = await import('../src/modules/satisfaction/campaigns.js');
+		expect(slugify(' Store 01 / Nanjing Rd ')).toBe('store-01-nanjing-rd');
+		expect(slugify('--ab--')).toBe('ab');
+	});
+});

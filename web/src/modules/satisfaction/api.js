@@ -24,3 +24,9 @@ export const listResponses = (query) => api('GET', '/api/survey-responses', { qu
 export const listCompetitorScores = () => api('GET', '/api/competitor-scores');
 export const createCompetitorScore = (body) => api('POST', '/api/competitor-scores', { body });
 export const deleteCompetitorScore = (id) => api('DELETE', `/api/competitor-scores/${id}`);
+
+export const listOpinionSources = () => api('GET', '/api/opinion-sources');
+export const createOpinionSource = (body) => api('POST', '/api/opinion-sources', { body });
+export const patchOpinionSource = (id, body) => api('PATCH', `/api/opinion-sources/${id}`, { body });
+export const getPortalSettings = () => api('GET', '/api/portal-settings');
+export const putPortalSettings = (body) => api('PUT', '/api/portal-settings', { body });

@@ -23,3 +23,26 @@ export function campaignBody(form) {
 		filter: cleanFilter(form.filter),
 	};
 }
+
+/** The portal settings an administrator edits, as PUT takes them (contacts without empty rows). */
+export function portalBody(s) {
+	return {
+		company_name: (s.company_name || '').trim(),
+		hotline: (s.hotline || '').trim(),
+		complaint_email: (s.complaint_email || '').trim(),
+		contacts: (s.contacts || []).filter((c) => c.name || c.role || c.phone || c.email).map((c) => ({ name: c.name || '', role: c.role || '', phone: c.phone || '', email: c.email || '' })),
+		pledge: s.pledge || '',
+		show_agent_names: !!s.show_agent_names,
+		base_url: (s.base_url || '').trim(),
+		limit_per_ip: s.limit_per_ip,
+		limit_per_phone: s.limit_per_phone,
+	};
+}
+
+/** A store's slug from its name typed in Latin letters: lower case, digits and - only. */
+export const slugify = (s) =>
+	String(s || '')
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 40);
