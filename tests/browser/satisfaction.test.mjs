@@ -4,12 +4,13 @@
 // answer counted (the KPI tiles against the API, the trend drawn on a canvas, the low score in
 // the answers list), downloads the CSV export (BOM and header checked), edits a template
 // question (an empty Chinese text refused under that question's field first) and creates a
-// campaign for the run's tag, whose preview counts exactly that customer. It creates all its
+// campaign for the run's tag, whose preview counts exactly that customer; adds an opinion
+// card, and an expectation sheet on the customer page whose −2 gap raises the alert. It creates all its
 // data, so it works on any number of demo customers and at any hour.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BASE, PASSWORD, launch, login, newContext, rand, shot, watchPage } from './lib.mjs';
+import { BASE, PASSWORD, launch, login, newContext, pickOption, rand, shot, watchPage } from './lib.mjs';
 
 const ADMIN_PASSWORD = process.env.KEFU_ADMIN_PASSWORD;
 const TAG = `sat${rand(5)}`;
@@ -167,6 +168,23 @@ describe('a supervisor reads and runs satisfaction', () => {
 		await page.waitForSelector(`[data-test=opinion-sources] .el-table__row:has-text("/portal/card/${TAG}-store")`);
 		assert.ok(await page.locator('[data-test=set-hotline]').isDisabled(), 'only an admin edits the service page');
 		await shot(page, 'satisfaction-06-portal');
+	});
+
+	it('records an expectation sheet on the customer page, then a perceived level with a large gap', async () => {
+		await page.goto(`/customers/${customerId}`);
+		await page.click('[data-test=exp-new]');
+		await page.fill('[data-test=exp-title]', `年度服务${TAG}`);
+		await page.fill('[data-test=exp-attr-0]', '响应速度');
+		await page.fill('[data-test=exp-attr-1]', '价格');
+		await page.click('[data-test=exp-save]');
+		const card = page.locator('[data-test=expectation-card]');
+		await card.locator(`text=年度服务${TAG}`).waitFor();
+		await card.locator('[data-test=exp-record]').first().click();
+		await pickOption(page, 'exp-perceived-0', '2');
+		await card.locator('[data-test=exp-save-perceived]').click();
+		await card.locator('.el-tag', { hasText: '差距过大' }).waitFor();
+		assert.match(await card.innerText(), /−2/);
+		await shot(page, 'satisfaction-07-expectations');
 	});
 
 	it('had no page errors', () => {

@@ -154,3 +154,30 @@ describe('portal settings and opinion cards', () => {
 		expect(slugify('--ab--')).toBe('ab');
 	});
 });
+
+describe('expectation sheets', () => {
+	it('sends every row in order, perceived levels only when given', async () => {
+		const { itemsBody, newItem } = await import('../src/modules/satisfaction/expectations.js');
+		const rows = [
+			{ ...newItem(), attribute: ' 响应速度 ', expected_level: 5, expected_words: '当天回复' },
+			{ ...newItem(), attribute: '' },
+			{ ...newItem(), attribute: '价格', expected_level: 3, perceived_level: 1, perceived_words: ' 太贵 ' },
+		];
+		expect(itemsBody(rows)).toEqual([
+			{ attribute: '响应速度', expected_level: 5, expected_words: '当天回复' },
+			{ attribute: '', expected_level: 4, expected_words: '' },
+			{ attribute: '价格', expected_level: 3, expected_words: '', perceived_level: 1, perceived_words: '太贵' },
+		]);
+	});
+	it('reads a gap and its tone', async () => {
+		const { gapOf, gapText, gapTone } = await import('../src/modules/satisfaction/expectations.js');
+		expect(gapOf({ expected_level: 4, perceived_level: 2 })).toBe(-2);
+		expect(gapOf({ expected_level: 4, perceived_level: null })).toBe(null);
+		expect(gapText(-2)).toBe('−2');
+		expect(gapText(1)).toBe('+1');
+		expect(gapTone(-2)).toBe('bad');
+		expect(gapTone(-1)).toBe('warn');
+		expect(gapTone(0)).toBe('good');
+		expect(gapTone(null)).toBe('');
+	});
+});

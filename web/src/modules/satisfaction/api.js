@@ -30,3 +30,7 @@ export const createOpinionSource = (body) => api('POST', '/api/opinion-sources',
 export const patchOpinionSource = (id, body) => api('PATCH', `/api/opinion-sources/${id}`, { body });
 export const getPortalSettings = () => api('GET', '/api/portal-settings');
 export const putPortalSettings = (body) => api('PUT', '/api/portal-settings', { body });
+
+export const listSheets = (customerId, opts = {}) => api('GET', '/api/expectation-sheets', { query: { customer_id: customerId }, ...opts });
+export const createSheet = (body) => api('POST', '/api/expectation-sheets', { body });
+export const patchSheet = (id, body) => api('PATCH', `/api/expectation-sheets/${id}`, { body });

@@ -1,5 +1,7 @@
 // 满意度: the satisfaction dashboard (supervisors), survey templates and the automatic rules,
-// campaigns with their recipients, invitations and responses, competitors' scores.
+// campaigns with their recipients, invitations and responses, competitors' scores, opinion
+// cards and the portal's service page, and the expectation sheets on the customer page.
+import { defineAsyncComponent } from 'vue';
 import { Postcard, Star, Tickets } from '@element-plus/icons-vue';
 import messages from './messages.js';
 
@@ -20,4 +22,7 @@ export default {
 		{ key: 'portal-settings', to: '/satisfaction/portal', icon: Postcard, label: 'sat.nav.portal', order: 951, supervisor: true },
 	],
 	messages,
+	widgets: {
+		customerCards: [defineAsyncComponent(() => import('./components/ExpectationCard.vue'))],
+	},
 };
