@@ -110,6 +110,8 @@ describe('a supervisor reads and runs satisfaction', () => {
 		await page.waitForURL(/by=channel/);
 		await page.waitForSelector('[data-test=report-satisfaction][aria-busy=false]');
 		await page.waitForSelector('[data-test=chart-sat-group] canvas');
+		// The channel is named, not shown as its code.
+		await page.waitForSelector('[data-test=sat-table] .el-table__row:has-text("电话")');
 		const [d] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-csv]')]);
 		assert.match(d.suggestedFilename(), /\.csv$/);
 		const bytes = readFileSync(await d.path());
