@@ -148,6 +148,19 @@ describe('a supervisor reads and runs satisfaction', () => {
 		assert.equal(tpl.questions[1].text_zh, `您最在意什么？${TAG}`);
 	});
 
+	it("shows the results of the template answered, the run's comment among the latest words", async () => {
+		const inv = await sup('GET', `/api/survey-responses?low=1&limit=50`);
+		const mine = inv.items.find((x) => x.comment === `太慢了${TAG}`);
+		assert.ok(mine, 'our response is listed');
+		const tpl = await sup('GET', `/api/survey-templates/${mine.template_id}`);
+		await page.locator('[data-test=tpl-list] .el-table__row', { hasText: tpl.name }).locator('[data-test=tpl-results-open]').click();
+		const res = page.locator('[data-test=tpl-results]');
+		await res.locator(`text=太慢了${TAG}`).waitFor();
+		await res.locator('[data-test=chart-result-csat] canvas').waitFor();
+		await shot(page, 'satisfaction-04b-template-results');
+		await page.keyboard.press('Escape');
+	});
+
 	it('creates a campaign for the tag and previews exactly its customer', async () => {
 		await page.goto('/satisfaction/campaigns');
 		await page.click('[data-test=camp-new]');

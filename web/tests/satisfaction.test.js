@@ -181,3 +181,18 @@ describe('expectation sheets', () => {
 		expect(gapTone(null)).toBe('');
 	});
 });
+
+describe("a template's results", () => {
+	it('counts the options in the template order, unknown keys last', async () => {
+		const { optionCounts, barsOption } = await import('../src/modules/satisfaction/scores.js');
+		const q = { options: [{ key: 'speed', zh: '速度', en: 'Speed' }, { key: 'price', zh: '价格' }] };
+		expect(optionCounts(q, { price: 3, old: 1 }, 'en')).toEqual([
+			{ key: 'speed', label: 'Speed', count: 0 },
+			{ key: 'price', label: '价格', count: 3 },
+			{ key: 'old', label: 'old', count: 1 },
+		]);
+		const o = barsOption([1, 2], [4, 0]);
+		expect(o.xAxis.data).toEqual(['1', '2']);
+		expect(o.series[0].data).toEqual([4, 0]);
+	});
+});

@@ -34,3 +34,4 @@ export const putPortalSettings = (body) => api('PUT', '/api/portal-settings', { 
 export const listSheets = (customerId, opts = {}) => api('GET', '/api/expectation-sheets', { query: { customer_id: customerId }, ...opts });
 export const createSheet = (body) => api('POST', '/api/expectation-sheets', { body });
 export const patchSheet = (id, body) => api('PATCH', `/api/expectation-sheets/${id}`, { body });
+export const getSurveyResults = (query, opts = {}) => api('GET', '/api/reports/survey-results', { query, ...opts });

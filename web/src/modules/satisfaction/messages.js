@@ -170,6 +170,7 @@ export default {
 				perPhone: '每个手机号',
 				saved: '门户设置已保存',
 			},
+			results: { open: '结果', title: '问卷结果 · {name}', responses: '共 {n} 份回答' },
 			exp: {
 				title: '期望表',
 				new: '新建期望表',
@@ -360,6 +361,7 @@ export default {
 				perPhone: 'per phone',
 				saved: 'Portal settings saved',
 			},
+			results: { open: 'Results', title: 'Results · {name}', responses: '{n} responses' },
 			exp: {
 				title: 'Expectation sheets',
 				new: 'New sheet',

@@ -232,3 +232,29 @@ export const questionText = (q, lang) => (q ? (lang === 'en' && q.text_en) || q.
 export const scoreToApi = (measure, v) => (v === null || v === undefined || v === '' || !Number.isFinite(Number(v)) ? null : Math.round(Number(v) * 100));
 /** The display range of a measure's score. */
 export const SCORE_RANGE = { csat: [0, 100], nps: [-100, 100], effort: [1, 7] };
+
+/* ---- a template's results -------------------------------------------------------- */
+
+/** The options of a choice question with their counts, in the template's order (unknown keys last). */
+export function optionCounts(question, counts, lang) {
+	const c = { ...(counts || {}) };
+	const out = (question?.options || []).map((o) => {
+		const n = Number(c[o.key] || 0);
+		delete c[o.key];
+		return { key: o.key, label: (lang === 'en' && o.en) || o.zh, count: n };
+	});
+	for (const [k, n] of Object.entries(c)) out.push({ key: k, label: k, count: Number(n || 0) });
+	return out;
+}
+
+/** Bars of value → count (a score's histogram, or a choice's options). */
+export function barsOption(names, counts, color = COLORS.csat) {
+	return {
+		...base(),
+		tooltip: { trigger: 'axis', confine: true, axisPointer: { type: 'shadow' } },
+		grid: { left: 8, right: 8, top: 16, bottom: 4, containLabel: true },
+		xAxis: { type: 'category', data: names.map(String), axisLabel: { color: INK, interval: 0 } },
+		yAxis: { type: 'value', minInterval: 1, axisLabel: { color: MUTED }, splitLine: { lineStyle: { type: 'dashed' } } },
+		series: [{ type: 'bar', barMaxWidth: 32, itemStyle: { color, borderRadius: [3, 3, 0, 0] }, label: { show: true, position: 'top' }, data: counts }],
+	};
+}
