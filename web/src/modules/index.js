@@ -27,8 +27,9 @@ import hotline from './hotline/index.js';
 import reports from './reports/index.js';
 import data from './data/index.js';
 import portal from './portal/index.js';
+import satisfaction from './satisfaction/index.js';
 
-export const MODULES = [cases, caseadmin, followups, kb, hotline, reports, data, portal];
+export const MODULES = [cases, caseadmin, followups, kb, hotline, reports, data, portal, satisfaction];
 
 /** Deep-merges plain objects; b wins on leaves. */
 export function deepMerge(a, b) {
