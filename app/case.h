@@ -27,6 +27,7 @@ struct case_row {
 	int64_t id, version;
 	char number[CASE_NUMBER_SIZE];
 	const char *type, *priority, *value_class, *tier;
+	int angry; /* emotion 'angry': one priority band higher in the queues */
 	enum case_flow_kind flow;
 	enum case_state state;
 	int is_open, key_account, pending_plans, follow_up_done, checklist, escalated;

@@ -14,7 +14,8 @@
 	" c.is_open, c.key_account, c.pending_plans, c.follow_up_outcome, c.checklist,"             \
 	" c.escalated, c.customer_id, c.assignee_id, c.department_id, c.created_by,"                \
 	" c.sla_policy_id, c.sla_start_at, c.received_at, c.first_response_due_at,"                 \
-	" c.resolve_due_at, c.first_response_at, c.resolved_at, c.paused_at, c.paused_biz_min"      \
+	" c.resolve_due_at, c.first_response_at, c.resolved_at, c.paused_at, c.paused_biz_min,"     \
+	" CASE WHEN c.emotion = 'angry' THEN 1 ELSE 0 END"                                          \
 	" FROM cases c JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?"
 
 static int64_t opt_int(db_stmt *st, int i)
@@ -59,6 +60,7 @@ int case_read(db *d, arena *a, int64_t id, struct case_row *c, kf_err *e)
 		c->resolved_at = opt_int(st, 24);
 		c->paused_at = opt_int(st, 25);
 		c->paused_biz_min = db_col_int(st, 26);
+		c->angry = (int)db_col_int(st, 27);
 	}
 	db_done(st);
 	if (rc < 0)
@@ -169,7 +171,7 @@ void case_derive(const struct case_row *c, int64_t *due, int64_t *check, int64_t
 		*check = sla_next_due((c->escalated & 1) ? 0 : c->fr_due, c->first_response_at,
 				      (c->escalated & 2) ? 0 : c->res_due, c->resolved_at);
 	}
-	*rank = case_queue_rank(c->key_account, case_class_index("priority", c->priority),
+	*rank = case_queue_rank(c->key_account, case_class_index("priority", c->priority), c->angry,
 				c->resolved_at ? 0 : c->res_due);
 }
 

@@ -288,6 +288,7 @@ static int create_in_tx(http_req *r, struct case_input *ci, struct case_row *c,
 	const char *zone = "Asia/Shanghai";
 	struct intake_emotion ie;
 	intake_emotion(r, ci, &ie);
+	c->angry = ci->emotion && !strcmp(ci->emotion, "angry");
 	if ((rc = set_targets(r, ci, cr, c, &zone)) < 0 ||
 	    (rc = next_number(r, zone, now, c->number, sizeof(c->number))) < 0 ||
 	    (rc = insert_case(r, ci, c, &ie, now)) < 0)
@@ -423,6 +424,8 @@ static int patch_in_tx(http_req *r, struct case_row *c, struct case_input *ci, i
 		if (v && strcmp(v, cur[i]))
 			case_upd_text(&u, patch_texts[i], v);
 	}
+	if (ci->emotion)
+		c->angry = !strcmp(ci->emotion, "angry"); /* the queue rank follows (derived below) */
 	if (ci->subtype && *ci->subtype && strcmp(c->type, "after_sales")) {
 		rc = http_fail(r, KF_EINVAL, "subtype", "只有售后工单有 subtype",
 			       "Only after-sales cases have a subtype");

@@ -187,12 +187,14 @@ int case_number_parse(const char *s, char *out, size_t outlen)
 	return 1;
 }
 
-int64_t case_queue_rank(int key_account, int priority_index, int64_t due_ms)
+int64_t case_queue_rank(int key_account, int priority_index, int angry, int64_t due_ms)
 {
 	/* group 0..7 above 34 bits of due seconds (enough until 2514). */
 	const int64_t no_due = ((int64_t)1 << 34) - 1;
 	if (priority_index < 0)
 		priority_index = 1;
+	if (angry)
+		priority_index++; /* an angry customer rises one priority band */
 	if (priority_index > 3)
 		priority_index = 3;
 	int64_t group = (key_account ? 0 : 4) + (3 - priority_index);

@@ -42,10 +42,11 @@ int case_number_format(int year, int month, int day, int64_t seq, char *out, siz
 int case_number_parse(const char *s, char *out, size_t outlen);
 
 /* The place of a case in every queue, smaller first: key accounts before
- * others, then priority (urgent first), then the resolution due time
- * (earliest first; a case with none sorts after those with one).  One
- * integer so that keyset pagination over a queue is one index range. */
-int64_t case_queue_rank(int key_account, int priority_index, int64_t due_ms);
+ * others, then priority (urgent first; an angry customer's case counts one
+ * band higher, urgent at most), then the resolution due time (earliest
+ * first; a case with none sorts after those with one).  One integer so that
+ * keyset pagination over a queue is one index range. */
+int64_t case_queue_rank(int key_account, int priority_index, int angry, int64_t due_ms);
 /* How much smaller a key account's rank is than the same case's for an
  * ordinary customer: a customer becoming (or ceasing to be) a key account
  * moves their open cases by exactly this much. */

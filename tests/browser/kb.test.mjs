@@ -31,6 +31,7 @@ const PHRASE = `${pick()}${pick()}暂时无解`;
 
 let browser;
 const problems = [];
+let caseOfWord = 0; // the agent's case about WORD (its suggestions include the answer)
 let answerPath = '';
 
 async function open(user, password) {
@@ -159,6 +160,7 @@ describe('an agent', () => {
 		// The case's suggestions include the new answer.
 		const s = await call(page, 'GET', `/api/cases/${c.id}/suggestions`);
 		assert.ok(s.items.some((x) => `/kb/${x.id}` === answerPath), 'the answer is not among the case suggestions');
+		caseOfWord = c.id;
 	});
 
 	it('finds the answer from the header search by a Chinese word ("/" focuses the box)', async () => {
@@ -206,6 +208,15 @@ describe('an agent', () => {
 		await page.waitForSelector('[data-test=kb-published]');
 		assert.equal((await page.locator('[data-test=kb-usage]').innerText()).trim(), '1');
 		assert.match(await page.locator('[data-test=kb-rating]').innerText(), /4\.0 分（1 人评）/);
+	});
+
+	it('puts the answer into the reply box of a case with one click ("used" on the suggestion)', async () => {
+		const answerId = answerPath.split('/').pop();
+		await page.goto(`/cases/${caseOfWord}`);
+		await page.click(`[data-test=case-kb-use-${answerId}]`);
+		const box = page.locator('[data-test=reply-text] textarea, textarea[data-test=reply-text]').first();
+		await page.waitForFunction(() => (document.querySelector('[data-test=reply-text] textarea, textarea[data-test=reply-text]')?.value || '').trim().length > 0);
+		assert.ok((await box.inputValue()).includes(WORD), 'the reply box holds the standard answer');
 	});
 
 	it('has no service-language settings (supervisors only)', async () => {

@@ -194,3 +194,18 @@ test('a customer who becomes a key account moves their open cases up every queue
 	assert.deepEqual(await mine(), [o1.id, r1.id]);
 	assert.equal(await key(r1.id), false);
 });
+
+test('an angry customer rises one priority band in the queue; calmed down, back', async () => {
+	const agent = await staff(srv, admin, { display_name: '情绪测试', department_id: dept, capability: 5 });
+	const cust = await createCustomer(admin, { name: `情绪客户${rand(2)}` });
+	// The calm one first: by due time alone it would lead the angry one made after it.
+	const calmNormal = await createCase(agent, { type: 'inquiry', channel: 'phone', priority: 'normal', emotion: 'calm', subject: '平静的普通优先级', customer_id: cust.id });
+	const angryNormal = await createCase(agent, { type: 'inquiry', channel: 'phone', priority: 'normal', emotion: 'angry', subject: '愤怒的普通优先级', customer_id: cust.id });
+	const queue = async () => ids(assertStatus(await api(agent, 'GET', '/api/cases?view=mine&sort=queue&limit=50'), 200).items);
+	let q = await queue();
+	assert.ok(q.indexOf(angryNormal.id) < q.indexOf(calmNormal.id), `angry first: ${JSON.stringify(q)}`);
+	// Calmed down: back in the normal band, behind the earlier one.
+	assertStatus(await api(agent, 'PATCH', `/api/cases/${angryNormal.id}`, { emotion: 'calm', version: angryNormal.version }), 200);
+	q = await queue();
+	assert.ok(q.indexOf(calmNormal.id) < q.indexOf(angryNormal.id), `by due again: ${JSON.stringify(q)}`);
+});

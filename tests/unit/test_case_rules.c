@@ -75,24 +75,29 @@ static void queue_rank_orders_key_accounts_then_priority_then_due(void **state)
 {
 	(void)state;
 	int64_t t = 1748592000000; /* 2025-05-30 08:00 UTC */
-	int64_t key_low_late = case_queue_rank(1, 0, t + 86400000);
-	int64_t key_urgent = case_queue_rank(1, 3, t + 99 * 86400000LL);
-	int64_t ord_urgent_early = case_queue_rank(0, 3, t);
-	int64_t ord_urgent_late = case_queue_rank(0, 3, t + 60000);
-	int64_t ord_normal = case_queue_rank(0, 1, t - 86400000);
-	int64_t ord_normal_nodue = case_queue_rank(0, 1, 0);
-	int64_t ord_low = case_queue_rank(0, 0, t);
+	int64_t key_low_late = case_queue_rank(1, 0, 0, t + 86400000);
+	int64_t key_urgent = case_queue_rank(1, 3, 0, t + 99 * 86400000LL);
+	int64_t ord_urgent_early = case_queue_rank(0, 3, 0, t);
+	int64_t ord_urgent_late = case_queue_rank(0, 3, 0, t + 60000);
+	int64_t ord_normal = case_queue_rank(0, 1, 0, t - 86400000);
+	int64_t ord_normal_nodue = case_queue_rank(0, 1, 0, 0);
+	int64_t ord_low = case_queue_rank(0, 0, 0, t);
 	assert_true(key_urgent < key_low_late);
 	assert_true(key_low_late < ord_urgent_early);
 	assert_true(ord_urgent_early < ord_urgent_late);
 	assert_true(ord_urgent_late < ord_normal);
 	assert_true(ord_normal < ord_normal_nodue);
 	assert_true(ord_normal_nodue < ord_low);
-	assert_true(case_queue_rank(0, 0, 0) > 0);
-	assert_int_equal(case_queue_rank(0, 9, t), case_queue_rank(0, 3, t));
-	assert_int_equal(case_queue_rank(0, -1, t), case_queue_rank(0, 1, t));
+	assert_true(case_queue_rank(0, 0, 0, 0) > 0);
+	assert_int_equal(case_queue_rank(0, 9, 0, t), case_queue_rank(0, 3, 0, t));
+	assert_int_equal(case_queue_rank(0, -1, 0, t), case_queue_rank(0, 1, 0, t));
 	for (int p = 0; p < 4; p++)
-		assert_int_equal(case_queue_rank(0, p, t) - case_queue_rank(1, p, t), CASE_RANK_KEY_STEP);
+		assert_int_equal(case_queue_rank(0, p, 0, t) - case_queue_rank(1, p, 0, t), CASE_RANK_KEY_STEP);
+	/* An angry customer's case rises one priority band, urgent at most, never above a key account. */
+	assert_int_equal(case_queue_rank(0, 1, 1, t), case_queue_rank(0, 2, 0, t));
+	assert_true(case_queue_rank(0, 1, 1, t + 86400000) < case_queue_rank(0, 1, 0, t));
+	assert_int_equal(case_queue_rank(0, 3, 1, t), case_queue_rank(0, 3, 0, t));
+	assert_true(case_queue_rank(1, 0, 0, t + 86400000) < case_queue_rank(0, 3, 1, t));
 }
 
 static void required_capability(void **state)
