@@ -34,22 +34,36 @@ static char *dup_or_empty(const char *s)
 	return strdup(s ? s : "");
 }
 
+/* 1 if s[0..n) is well-formed UTF-8 (shortest forms, no surrogates, at
+ * most U+10FFFF): what the database will take as text.  Controls are fine
+ * in mail text; only the encoding matters here. */
 static int utf8_ok(const char *s, size_t n)
 {
-	char *z = strndup(s, n);
-	size_t chars;
-	/* controls are fine in mail text; only the encoding matters here */
-	int ok = 1;
-	for (const unsigned char *p = (const unsigned char *)z; *p && ok;) {
-		size_t l = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-		for (size_t k = 1; k < l && ok; k++)
-			ok = (p[k] & 0xC0) == 0x80;
-		ok = ok && l;
-		p += l ? l : 1;
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	while (p < e) {
+		unsigned c = *p++, cp, min;
+		int more;
+		if (c < 0x80)
+			continue;
+		if ((c & 0xE0) == 0xC0)
+			more = 1, cp = c & 0x1F, min = 0x80;
+		else if ((c & 0xF0) == 0xE0)
+			more = 2, cp = c & 0x0F, min = 0x800;
+		else if ((c & 0xF8) == 0xF0)
+			more = 3, cp = c & 0x07, min = 0x10000;
+		else
+			return 0;
+		if (e - p < more)
+			return 0;
+		for (; more; more--, p++) {
+			if ((*p & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (*p & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
 	}
-	KF_UNUSED(chars);
-	free(z);
-	return ok;
+	return 1;
 }
 
 static char *from_gb18030(const char *s, size_t n)
@@ -92,8 +106,11 @@ static char *part_text(GMimePart *part)
 {
 	const char *cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
 	GByteArray *b = part_bytes(part);
-	if (!b)
+	if (!b || !b->len) { /* an empty part: GMime gives no data pointer at all */
+		if (b)
+			g_byte_array_free(b, TRUE);
 		return strdup("");
+	}
 	char *out = NULL;
 	if (cs && g_ascii_strcasecmp(cs, "utf-8") && g_ascii_strcasecmp(cs, "us-ascii")) {
 		/* GBK mail often says gb2312: read it as the superset */
