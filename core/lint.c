@@ -363,6 +363,7 @@ int lint_check(const struct lint_set *s, const char *text, size_t len, struct li
 			if (s->extra[k].rule == i && !s->extra[k].exception)
 				match_phrase(s, i, text, len, s->extra[k].text, &h);
 	}
-	qsort(out, (size_t)h.n, sizeof(*out), finding_cmp);
+	if (h.n > 1) /* out may be NULL when max is 0 (counting only) */
+		qsort(out, (size_t)h.n, sizeof(*out), finding_cmp);
 	return h.total;
 }
