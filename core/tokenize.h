@@ -78,8 +78,13 @@ typedef int (*tok_cb)(void *ctx, const tok *t);
 int tok_run(const char *text, size_t len, int max_pos, tok_cb cb, void *ctx);
 
 /* The byte length of the longest prefix of text whose tokens all have a
- * position below max_pos: text cut there gives exactly the tokens tok_run
- * gives the whole text with that max_pos.  len if it all fits; -1 on error. */
+ * position below max_pos (max_pos >= 1): text cut there gives the tokens
+ * tok_run gives the whole text with that max_pos, except at the last
+ * position, where a CJK run that the cut shortens ends in a unigram where
+ * the whole text has a bigram (the next character is not in the prefix),
+ * and but for the "#word" tokens, which follow ICU's reading of the whole
+ * run.
+ * len if it all fits; -1 on error. */
 long tok_fit(const char *text, size_t len, int max_pos);
 
 /* Normalises text as the tokenizer does (for tests and for lexicons that
