@@ -187,6 +187,29 @@ static void on_part(GMimeObject *parent, GMimeObject *obj, gpointer ud)
 	}
 }
 
+/* A message id as kefu stores and threads on it: ASCII without blanks,
+ * brackets or controls (GMime hands over what a broken header holds, such
+ * as "aContent-Type: "), other bytes percent-encoded so that distinct ids
+ * stay distinct.  NULL when nothing is left (the caller frees). */
+static char *clean_id(const char *id)
+{
+	if (!id)
+		return NULL;
+	buf b;
+	buf_init(&b, 4096);
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		if (*p <= ' ' || *p == '<' || *p == '>' || *p == 0x7f)
+			continue;
+		if (*p >= 0x80)
+			buf_printf(&b, "%%%02X", *p);
+		else
+			buf_putc(&b, (char)*p);
+	}
+	char *s = b.len ? strdup(b.data) : NULL;
+	buf_release(&b);
+	return s;
+}
+
 /* "<a@b> <c@d>" → "a@b c@d" */
 static char *ids_of(const char *header)
 {
@@ -195,8 +218,12 @@ static char *ids_of(const char *header)
 	GMimeReferences *refs = g_mime_references_parse(NULL, header);
 	buf b;
 	buf_init(&b, 1 << 16);
-	for (int i = 0; refs && i < g_mime_references_length(refs); i++)
-		buf_printf(&b, "%s%s", i ? " " : "", g_mime_references_get_message_id(refs, i));
+	for (int i = 0; refs && i < g_mime_references_length(refs); i++) {
+		char *id = clean_id(g_mime_references_get_message_id(refs, i));
+		if (id)
+			buf_printf(&b, "%s%s", b.len ? " " : "", id);
+		free(id);
+	}
 	if (refs)
 		g_mime_references_free(refs);
 	char *s = strdup(b.data ? b.data : "");
@@ -230,7 +257,7 @@ int mail_parse(const char *raw, size_t len, struct mail_in *m, kf_err *e)
 	if (!msg)
 		return kf_fail(e, KF_EINVAL, "message", "无法解析邮件", "The message cannot be parsed");
 	const char *mid = g_mime_message_get_message_id(msg);
-	m->message_id = mid && *mid ? strdup(mid) : NULL;
+	m->message_id = clean_id(mid);
 	char *irt = ids_of(g_mime_object_get_header(GMIME_OBJECT(msg), "In-Reply-To"));
 	char *sp = strchr(irt, ' ');
 	if (sp)

@@ -82,6 +82,36 @@ static void undeclared_gbk_and_utf8(void **state)
 	mail_in_release(&m);
 }
 
+static void no_blank_bracket_or_byte_above_ascii(const char *id)
+{
+	assert_non_null(id);
+	assert_true(*id);
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		assert_true(*p > ' ' && *p < 0x7f && *p != '<' && *p != '>');
+}
+
+/* Found by tests/fuzz/fuzz_mail: a broken Message-ID header gave an id
+ * with spaces ("aContent-Type: "), which then split in References and
+ * In-Reply-To.  Ids are ASCII without blanks; other bytes are
+ * percent-encoded. */
+static void message_ids_are_one_token(void **state)
+{
+	(void)state;
+	static const char raw[] = "From: a@example.com\r\nMessage-ID: <aContent-Type: >\r\n"
+				  "In-Reply-To: <x y@example.com>\r\n"
+				  "References: <r1@example.com> <\xe4\xb8\xad@example.com>\r\n\r\nbody";
+	kf_err e;
+	kf_err_clear(&e);
+	struct mail_in m;
+	assert_int_equal(mail_parse(raw, sizeof(raw) - 1, &m, &e), 0);
+	no_blank_bracket_or_byte_above_ascii(m.message_id);
+	assert_string_equal(m.message_id, "aContent-Type:");
+	if (*m.in_reply_to)
+		no_blank_bracket_or_byte_above_ascii(m.in_reply_to);
+	assert_string_equal(m.references, "r1@example.com %E4%B8%AD@example.com");
+	mail_in_release(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -89,6 +119,7 @@ int main(void)
 		cmocka_unit_test(cut_sequence_at_the_end),
 		cmocka_unit_test(overlong_and_surrogate_are_not_utf8),
 		cmocka_unit_test(undeclared_gbk_and_utf8),
+		cmocka_unit_test(message_ids_are_one_token),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
