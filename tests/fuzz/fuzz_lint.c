@@ -5,7 +5,8 @@
  * Input: "PHRASE\nTEXT".  PHRASE becomes an admin's custom rule and an
  * exception to a built-in one (lint_set_add copies both), TEXT is checked.
  * Invariants: findings lie inside the text, start before they end, come in
- * text order and do not start inside a UTF-8 character; the total does not
+ * text order and (for UTF-8 input, as the API takes it) do not start inside
+ * a character; the total does not
  * depend on how many findings the caller has room for; the classifier's
  * probabilities are a distribution whose maximum is the label and its
  * confidence; cues are at most EMO_MAX_CUES, with valid UTF-8 text. */
