@@ -62,7 +62,8 @@ typedef struct tok {
 	const char *text; /* normalised UTF-8, not NUL-terminated */
 	int len;          /* bytes of text */
 	int start, end;   /* byte span in the original text */
-	int mid;          /* TOK_BIGRAM: where its second character starts; else end */
+	int mid;          /* TOK_BIGRAM: where its second character starts (== start when
+			   * one written character normalises to both); else end */
 	int pos;          /* 0-based position; co-located tokens share one */
 	int colocated;    /* 1 for TOK_CJKWORD: same position as the token before */
 	enum tok_kind kind;
