@@ -181,7 +181,8 @@ static void on_part(GMimeObject *parent, GMimeObject *obj, gpointer ud)
 			g_free(mt);
 			a->size = b->len;
 			a->data = malloc(b->len ? b->len : 1);
-			memcpy(a->data, b->data, b->len);
+			if (b->len) /* an empty attachment has no data pointer */
+				memcpy(a->data, b->data, b->len);
 		}
 		g_byte_array_free(b, TRUE);
 	}

@@ -82,6 +82,25 @@ static void undeclared_gbk_and_utf8(void **state)
 	mail_in_release(&m);
 }
 
+/* Found by tests/fuzz/fuzz_mail: an empty attachment has no data pointer,
+ * which was handed to memcpy (UBSan in build-asan). */
+static void empty_attachment(void **state)
+{
+	(void)state;
+	static const char raw[] = HEAD "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n"
+				  "--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n见附件\r\n"
+				  "--b\r\nContent-Type: application/pdf\r\n"
+				  "Content-Disposition: attachment; filename=\"empty.pdf\"\r\n\r\n"
+				  "--b--\r\n";
+	struct mail_in m;
+	parse(raw, sizeof(raw) - 1, &m);
+	assert_string_equal(m.text, "见附件");
+	assert_int_equal(m.natt, 1);
+	assert_string_equal(m.att[0].filename, "empty.pdf");
+	assert_int_equal(m.att[0].size, 0);
+	mail_in_release(&m);
+}
+
 static void no_blank_bracket_or_byte_above_ascii(const char *id)
 {
 	assert_non_null(id);
@@ -120,6 +139,7 @@ int main(void)
 		cmocka_unit_test(overlong_and_surrogate_are_not_utf8),
 		cmocka_unit_test(undeclared_gbk_and_utf8),
 		cmocka_unit_test(message_ids_are_one_token),
+		cmocka_unit_test(empty_attachment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
