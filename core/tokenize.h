@@ -84,7 +84,8 @@ int tok_run(const char *text, size_t len, int max_pos, tok_cb cb, void *ctx);
  * position, where a CJK run that the cut shortens ends in a unigram where
  * the whole text has a bigram (the next character is not in the prefix),
  * and but for the "#word" tokens, which follow ICU's reading of the whole
- * run.
+ * run.  The cut is at a written character: when the one at the limit
+ * normalises to several positions (㍿ → 株式会社), all of them go.
  * len if it all fits; -1 on error. */
 long tok_fit(const char *text, size_t len, int max_pos);
 

@@ -65,15 +65,15 @@ for t in "${targets[@]}"; do
 	rc=0
 	"$bin" "${args[@]}" "$work" "${seeds[@]}" >"$log" 2>&1 || rc=$?
 	dt=$((SECONDS - t0))
-	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-	rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+	execs=$(LC_ALL=C sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+	rate=$(LC_ALL=C sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
 	size=$(find "$work" -type f | wc -l)
 	if [ $rc = 0 ]; then
 		result=ok
 	else
 		failed=1
-		art=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
-		why=$(grep -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|fuzz check failed' "$log" || true)
+		art=$(LC_ALL=C sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -1)
+		why=$(grep -a -m1 -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|fuzz check failed' "$log" || true)
 		result="CRASH ${art:-(no input saved)}: ${why:-exit $rc, see $log}"
 	fi
 	printf '%-10s %6s %12s %10s %7s  %s\n' "$t" "$dt" "${execs:-?}" "${rate:-?}" "$size" "$result" | tee -a "$summary"
