@@ -2,7 +2,7 @@
  * (docs/calendars/cn-2026.txt and the like) and the business-minute arithmetic on what it
  * defines.
  *
- * Invariants: a file that parses formats into text that parses again to
+ * Invariants: a refusal's message is valid UTF-8; a file that parses formats into text that parses again to
  * the same calendar (hours and dated days, names included), and that
  * formats to the same text; the text is valid UTF-8 when the input was;
  * bizcal_format's length answer is exact; and for a calendar with working
@@ -53,6 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bizcal_init(&a, st1, CAP);
 	if (bizcal_parse(&a, text, &line, &e) != 0) {
 		FUZZ_CHECK(e.code < 0 && line >= 0, "error %d at line %d", e.code, line);
+		/* the API sends the message as JSON: it must be UTF-8 whatever the file */
+		FUZZ_CHECK(fuzz_utf8_str(e.zh) && fuzz_utf8_str(e.en), "message is not UTF-8: %s", e.en);
 		free(text);
 		return 0;
 	}
