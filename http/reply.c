@@ -123,6 +123,8 @@ int http_fail(http_req *r, int code, const char *field, const char *zh, const ch
 	va_start(ap, en);
 	vsnprintf(r->err.en, sizeof(r->err.en), en ? en : "", ap);
 	va_end(ap);
+	kf_msg_fit(r->err.zh, sizeof(r->err.zh));
+	kf_msg_fit(r->err.en, sizeof(r->err.en));
 	return code;
 }
 
