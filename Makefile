@@ -4,7 +4,7 @@ DB ?= sqlite:kefu.db
 LISTEN ?= 127.0.0.1:8080
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: all deps web build run test bench clean deb test-deb
+.PHONY: all deps web build run test bench fuzz clean deb test-deb
 
 all: build
 
@@ -48,5 +48,10 @@ test-deb: build
 bench: build
 	bench/run.sh
 
+# The libFuzzer targets of tests/fuzz (clang, build-fuzz/), each for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz.sh
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -164,9 +164,12 @@ static int filters(http_req *r, struct query *q, enum view v)
 		cond1(q, arena_printf(r->a, "%s = ?", class_filters[i].column), DBT(s));
 	}
 	if ((s = http_query(r, "state")) && *s) {
-		if (case_state_parse(s) < 0)
-			return http_fail(r, KF_EINVAL, "state", "未知的状态 %.32s（见 GET /api/case-flow）",
-					 "Unknown state %.32s (see GET /api/case-flow)", s);
+		if (case_state_parse(s) < 0) {
+			char ex[33]; /* %.32s would cut a character in two */
+			valid_excerpt(s, ex, sizeof(ex));
+			return http_fail(r, KF_EINVAL, "state", "未知的状态 %s（见 GET /api/case-flow）",
+					 "Unknown state %s (see GET /api/case-flow)", ex);
+		}
 		cond1(q, "c.state = ?", DBT(s));
 	}
 	/* open: 1 (default for the work queues), 0, or all */

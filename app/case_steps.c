@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "core/validate.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -93,9 +94,12 @@ int case_transitions_post(http_req *r)
 	if ((rc = in_str(r, r->json, "action", 32, 1, &name, NULL)) < 0)
 		return rc;
 	int a = case_action_parse(name);
-	if (a < 0)
-		return http_fail(r, KF_EINVAL, "action", "未知的操作 %.32s（见 GET /api/case-flow）",
-				 "Unknown action %.32s (see GET /api/case-flow)", name);
+	if (a < 0) {
+		char ex[33]; /* %.32s would cut a character in two */
+		valid_excerpt(name, ex, sizeof(ex));
+		return http_fail(r, KF_EINVAL, "action", "未知的操作 %s（见 GET /api/case-flow）",
+				 "Unknown action %s (see GET /api/case-flow)", ex);
+	}
 	return case_step_request(r, id, (enum case_action)a, r->json, 200);
 }
 

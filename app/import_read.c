@@ -286,8 +286,12 @@ static void sh_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct sheet_ctx *c = ud;
 	if (!strcmp(name, "row")) {
+		/* Line numbers go up, as the import's rows are keyed by them: a row
+		 * without r, or with one that is not past the last (a file written
+		 * by hand or by a careless tool), is the next line. */
 		const char *r = attr(atts, "r");
-		c->row = r ? atoll(r) : c->row + 1;
+		long long n = r ? atoll(r) : 0;
+		c->row = n > c->row && n <= INT32_MAX ? n : c->row + 1;
 		buf_reset(&c->cells);
 		c->ncells = 0;
 	} else if (!strcmp(name, "c")) {

@@ -34,22 +34,36 @@ static char *dup_or_empty(const char *s)
 	return strdup(s ? s : "");
 }
 
+/* 1 if s[0..n) is well-formed UTF-8 (shortest forms, no surrogates, at
+ * most U+10FFFF): what the database will take as text.  Controls are fine
+ * in mail text; only the encoding matters here. */
 static int utf8_ok(const char *s, size_t n)
 {
-	char *z = strndup(s, n);
-	size_t chars;
-	/* controls are fine in mail text; only the encoding matters here */
-	int ok = 1;
-	for (const unsigned char *p = (const unsigned char *)z; *p && ok;) {
-		size_t l = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-		for (size_t k = 1; k < l && ok; k++)
-			ok = (p[k] & 0xC0) == 0x80;
-		ok = ok && l;
-		p += l ? l : 1;
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	while (p < e) {
+		unsigned c = *p++, cp, min;
+		int more;
+		if (c < 0x80)
+			continue;
+		if ((c & 0xE0) == 0xC0)
+			more = 1, cp = c & 0x1F, min = 0x80;
+		else if ((c & 0xF0) == 0xE0)
+			more = 2, cp = c & 0x0F, min = 0x800;
+		else if ((c & 0xF8) == 0xF0)
+			more = 3, cp = c & 0x07, min = 0x10000;
+		else
+			return 0;
+		if (e - p < more)
+			return 0;
+		for (; more; more--, p++) {
+			if ((*p & 0xC0) != 0x80)
+				return 0;
+			cp = cp << 6 | (*p & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
 	}
-	KF_UNUSED(chars);
-	free(z);
-	return ok;
+	return 1;
 }
 
 static char *from_gb18030(const char *s, size_t n)
@@ -92,8 +106,11 @@ static char *part_text(GMimePart *part)
 {
 	const char *cs = g_mime_object_get_content_type_parameter(GMIME_OBJECT(part), "charset");
 	GByteArray *b = part_bytes(part);
-	if (!b)
+	if (!b || !b->len) { /* an empty part: GMime gives no data pointer at all */
+		if (b)
+			g_byte_array_free(b, TRUE);
 		return strdup("");
+	}
 	char *out = NULL;
 	if (cs && g_ascii_strcasecmp(cs, "utf-8") && g_ascii_strcasecmp(cs, "us-ascii")) {
 		/* GBK mail often says gb2312: read it as the superset */
@@ -164,10 +181,34 @@ static void on_part(GMimeObject *parent, GMimeObject *obj, gpointer ud)
 			g_free(mt);
 			a->size = b->len;
 			a->data = malloc(b->len ? b->len : 1);
-			memcpy(a->data, b->data, b->len);
+			if (b->len) /* an empty attachment has no data pointer */
+				memcpy(a->data, b->data, b->len);
 		}
 		g_byte_array_free(b, TRUE);
 	}
+}
+
+/* A message id as kefu stores and threads on it: ASCII without blanks,
+ * brackets or controls (GMime hands over what a broken header holds, such
+ * as "aContent-Type: "), other bytes percent-encoded so that distinct ids
+ * stay distinct.  NULL when nothing is left (the caller frees). */
+static char *clean_id(const char *id)
+{
+	if (!id)
+		return NULL;
+	buf b;
+	buf_init(&b, 4096);
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		if (*p <= ' ' || *p == '<' || *p == '>' || *p == 0x7f)
+			continue;
+		if (*p >= 0x80)
+			buf_printf(&b, "%%%02X", *p);
+		else
+			buf_putc(&b, (char)*p);
+	}
+	char *s = b.len ? strdup(b.data) : NULL;
+	buf_release(&b);
+	return s;
 }
 
 /* "<a@b> <c@d>" → "a@b c@d" */
@@ -178,8 +219,12 @@ static char *ids_of(const char *header)
 	GMimeReferences *refs = g_mime_references_parse(NULL, header);
 	buf b;
 	buf_init(&b, 1 << 16);
-	for (int i = 0; refs && i < g_mime_references_length(refs); i++)
-		buf_printf(&b, "%s%s", i ? " " : "", g_mime_references_get_message_id(refs, i));
+	for (int i = 0; refs && i < g_mime_references_length(refs); i++) {
+		char *id = clean_id(g_mime_references_get_message_id(refs, i));
+		if (id)
+			buf_printf(&b, "%s%s", b.len ? " " : "", id);
+		free(id);
+	}
 	if (refs)
 		g_mime_references_free(refs);
 	char *s = strdup(b.data ? b.data : "");
@@ -213,7 +258,7 @@ int mail_parse(const char *raw, size_t len, struct mail_in *m, kf_err *e)
 	if (!msg)
 		return kf_fail(e, KF_EINVAL, "message", "无法解析邮件", "The message cannot be parsed");
 	const char *mid = g_mime_message_get_message_id(msg);
-	m->message_id = mid && *mid ? strdup(mid) : NULL;
+	m->message_id = clean_id(mid);
 	char *irt = ids_of(g_mime_object_get_header(GMIME_OBJECT(msg), "In-Reply-To"));
 	char *sp = strchr(irt, ' ');
 	if (sp)

@@ -238,19 +238,23 @@ int64_t bizcal_between(const struct bizcal *c, int64_t a, int64_t b)
 
 /* ------------------------------------------------------------ the text format */
 
-/* The message of an error on a line, each language written apart. */
+/* The message of an error on a line, each language written apart, cut
+ * at a character boundary (it quotes the file, which may be anything). */
 static int line_msg(kf_err *e, int line, const char *zh, const char *en)
 {
+	char z[201], g[201];
+	valid_excerpt(zh, z, sizeof(z));
+	valid_excerpt(en, g, sizeof(g));
 	kf_fail(e, KF_EINVAL, "text", NULL, NULL);
-	snprintf(e->zh, sizeof(e->zh), "第 %d 行：%.200s", line, zh);
-	snprintf(e->en, sizeof(e->en), "line %d: %.200s", line, en);
+	snprintf(e->zh, sizeof(e->zh), "第 %d 行：%s", line, z);
+	snprintf(e->en, sizeof(e->en), "line %d: %s", line, g);
 	return KF_EINVAL;
 }
 
 /* zh and en take the same arguments. */
 static int line_fail(kf_err *e, int line, const char *zh, const char *en, ...)
 {
-	char z[200], g[200];
+	char z[1024], g[1024]; /* line_msg cuts them to what fits */
 	va_list ap;
 	va_start(ap, en);
 	vsnprintf(z, sizeof(z), zh, ap);
@@ -387,8 +391,10 @@ static int parse_day_line(struct bizcal *c, const char *first, const char *rest,
 		from[10] = '\0';
 		memcpy(to, first + 12, 11);
 	} else {
-		return line_fail(e, line, "无法识别“%.40s”（应为 hours、日期或 # 注释）",
-				 "cannot read \"%.40s\" (expected hours, a date or a # comment)", first);
+		char ex[41];
+		valid_excerpt(first, ex, sizeof(ex));
+		return line_fail(e, line, "无法识别“%s”（应为 hours、日期或 # 注释）",
+				 "cannot read \"%s\" (expected hours, a date or a # comment)", ex);
 	}
 	if (bizcal_parse_date(from, &a) < 0 || bizcal_parse_date(to, &b) < 0)
 		return line_fail(e, line, "日期应为有效的 YYYY-MM-DD", "dates are valid YYYY-MM-DD");

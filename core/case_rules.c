@@ -6,7 +6,9 @@
 #include "core/validate.h"
 #include "lib/common.h"
 
-enum { LIST_SIZE = 200, ECHO_SIZE = 40 };
+/* The value echoed in a message (cut with "…") and the room for the list
+ * of allowed values: with the longest set name they fit kf_err's 256 bytes. */
+enum { LIST_SIZE = 200, LIST_ROOM = 170, ECHO_SIZE = 21 };
 
 static const struct class_value types[] = {
 	{"inquiry", "咨询", "Inquiry"},
@@ -128,23 +130,27 @@ int case_class_check(const char *set, const char *field, const char *code, kf_er
 	zh[0] = en[0] = '\0';
 	for (size_t i = 0; i < s->n; i++) {
 		const struct class_value *v = &s->values[i];
+		/* whole entries only, up to what the message below has room for */
 		int n = snprintf(NULL, 0, "%s%s（%s）", i ? "、" : "", v->code, v->zh);
-		if (n > 0 && zl + (size_t)n < LIST_SIZE)
+		if (n > 0 && zl + (size_t)n <= LIST_ROOM)
 			zl += (size_t)snprintf(zh + zl, LIST_SIZE - zl, "%s%s（%s）", i ? "、" : "",
 					       v->code, v->zh);
 		n = snprintf(NULL, 0, "%s%s", i ? ", " : "", v->code);
-		if (n > 0 && el + (size_t)n < LIST_SIZE)
+		if (n > 0 && el + (size_t)n <= LIST_ROOM)
 			el += (size_t)snprintf(en + el, LIST_SIZE - el, "%s%s", i ? ", " : "", v->code);
 	}
 	valid_excerpt(code, echo, sizeof(echo));
 	kf_fail(e, KF_EINVAL, field, NULL, NULL);
+	/* Every piece is cut at a character boundary before it is written:
+	 * a precision such as %.20s counts bytes and would cut a Chinese
+	 * character in two, and a message that is not UTF-8 cannot be sent as
+	 * JSON at all.  Set names are short; the lists stop at LIST_ROOM. */
 	if (!code || !*code) {
-		snprintf(e->zh, sizeof(e->zh), "请选择%.24s，可选：%.190s", s->zh, zh);
-		snprintf(e->en, sizeof(e->en), "%.24s is required; allowed values: %.190s", s->en, en);
+		snprintf(e->zh, sizeof(e->zh), "请选择%s，可选：%s", s->zh, zh);
+		snprintf(e->en, sizeof(e->en), "%s is required; allowed values: %s", s->en, en);
 	} else {
-		snprintf(e->zh, sizeof(e->zh), "%.24s的取值“%.20s”无效，可选：%.170s", s->zh, echo, zh);
-		snprintf(e->en, sizeof(e->en), "invalid %.24s \"%.20s\"; allowed values: %.170s", s->en,
-			 echo, en);
+		snprintf(e->zh, sizeof(e->zh), "%s的取值“%s”无效，可选：%s", s->zh, echo, zh);
+		snprintf(e->en, sizeof(e->en), "invalid %s \"%s\"; allowed values: %s", s->en, echo, en);
 	}
 	return KF_EINVAL;
 }

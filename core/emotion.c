@@ -288,8 +288,10 @@ static void repetition(const char *n, size_t len, struct emotion_result *r, doub
 		}
 	}
 	for (size_t i = 0; i + 6 <= len; i += 3) {
-		unsigned char c = (unsigned char)n[i];
-		if (c < 0xE0 || c > 0xEF)
+		unsigned char c = (unsigned char)n[i], c2 = (unsigned char)n[i + 3];
+		/* two three-byte characters (Chinese), not one and a piece of
+		 * whatever follows it (ž, ϡ take two bytes) */
+		if (c < 0xE0 || c > 0xEF || c2 < 0xE0 || c2 > 0xEF)
 			continue;
 		int times = 0;
 		for (const char *p = n; (p = memmem(p, len - (size_t)(p - n), n + i, 6)); p += 6)

@@ -42,6 +42,23 @@ void kf_err_clear(kf_err *e)
 	e->ref_id = 0;
 }
 
+void kf_msg_fit(char *s, size_t size)
+{
+	size_t n = strlen(s);
+	if (n + 1 < size || n == 0)
+		return; /* not cut */
+	/* drop the last character if the cut left it incomplete */
+	size_t k = n;
+	while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0)
+		return;
+	unsigned char lead = (unsigned char)s[k - 1];
+	size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (n - (k - 1) < want)
+		s[k - 1] = '\0';
+}
+
 int kf_fail(kf_err *e, int code, const char *field, const char *zh, const char *en, ...)
 {
 	va_list ap;
@@ -54,5 +71,7 @@ int kf_fail(kf_err *e, int code, const char *field, const char *zh, const char *
 	va_start(ap, en);
 	vsnprintf(e->en, sizeof(e->en), en ? en : "", ap);
 	va_end(ap);
+	kf_msg_fit(e->zh, sizeof(e->zh));
+	kf_msg_fit(e->en, sizeof(e->en));
 	return code;
 }

@@ -8,6 +8,7 @@
 #ifndef KF_CORE_ERR_H
 #define KF_CORE_ERR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum kf_code {
@@ -52,5 +53,9 @@ void kf_err_clear(kf_err *e);
 /* Fills e and returns code, so callers write `return kf_fail(e, ...)`.
  * zh and en are printf formats taking the same arguments. */
 int kf_fail(kf_err *e, int code, const char *field, const char *zh, const char *en, ...);
+/* Cuts a message that snprintf cut at its buffer's end back to a whole
+ * UTF-8 character (a message quoting user text must stay UTF-8: it goes
+ * out as JSON).  kf_fail and http_fail call it. */
+void kf_msg_fit(char *s, size_t size);
 
 #endif

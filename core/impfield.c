@@ -337,7 +337,8 @@ static int excel_serial(const char *s, int64_t *days, double *frac)
 	int64_t v = 0;
 	int n = 0;
 	for (; *s >= '0' && *s <= '9'; s++, n++)
-		v = v * 10 + (*s - '0');
+		if (n < 7) /* more digits are refused below; do not overflow on the way */
+			v = v * 10 + (*s - '0');
 	double f = 0, scale = 0.1;
 	if (*s == '.')
 		for (s++; *s >= '0' && *s <= '9'; s++, scale /= 10)

@@ -260,9 +260,12 @@ int lint_set_add(struct lint_set *s, const char *rule, const char *kind, const c
 
 /* ------------------------------------------------------------------ matching */
 
+/* Every finding of a check, kept whole whatever room the caller has: a
+ * match is merged with an earlier one of its rule at the same place, which
+ * must be found even when the caller keeps only the first few. */
 struct hits {
-	struct lint_finding *out;
-	int n, max, total;
+	struct lint_finding *all;
+	int n, cap, total;
 };
 
 /* Whether an occurrence of an exception of rule i overlaps [a, b). */
@@ -292,7 +295,7 @@ static void record(struct hits *h, const struct lint_set *s, int i, int a, int b
 	/* One finding per place and rule: a longer trigger at the same spot
 	 * ("我想我做不了" over "我做不了") wins. */
 	for (int k = 0; k < h->n; k++) {
-		struct lint_finding *f = &h->out[k];
+		struct lint_finding *f = &h->all[k];
 		if (f->rule == &s->rules[i] && a < f->end && b > f->start) {
 			if (b - a > f->end - f->start) {
 				f->start = a < f->start ? a : f->start;
@@ -302,8 +305,15 @@ static void record(struct hits *h, const struct lint_set *s, int i, int a, int b
 		}
 	}
 	h->total++;
-	if (h->n < h->max)
-		h->out[h->n++] = (struct lint_finding){&s->rules[i], a, b, 0};
+	if (h->n == h->cap) {
+		int cap = h->cap ? h->cap * 2 : 16;
+		struct lint_finding *all = realloc(h->all, (size_t)cap * sizeof(*all));
+		if (!all)
+			return; /* counted, not kept */
+		h->all = all;
+		h->cap = cap;
+	}
+	h->all[h->n++] = (struct lint_finding){&s->rules[i], a, b, 0};
 }
 
 static void match_phrase(const struct lint_set *s, int i, const char *text, size_t len,
@@ -349,7 +359,7 @@ static int finding_cmp(const void *pa, const void *pb)
 int lint_check(const struct lint_set *s, const char *text, size_t len, struct lint_finding *out,
 	       int max)
 {
-	struct hits h = {out, 0, max, 0};
+	struct hits h = {NULL, 0, 0, 0};
 	for (int i = 0; i < s->nrules; i++) {
 		if (s->disabled[i])
 			continue;
@@ -363,6 +373,10 @@ int lint_check(const struct lint_set *s, const char *text, size_t len, struct li
 			if (s->extra[k].rule == i && !s->extra[k].exception)
 				match_phrase(s, i, text, len, s->extra[k].text, &h);
 	}
-	qsort(out, (size_t)h.n, sizeof(*out), finding_cmp);
+	if (h.n > 1)
+		qsort(h.all, (size_t)h.n, sizeof(*h.all), finding_cmp);
+	if (h.n > 0 && max > 0) /* out may be NULL when max is 0 (counting only) */
+		memcpy(out, h.all, (size_t)(h.n < max ? h.n : max) * sizeof(*out));
+	free(h.all);
 	return h.total;
 }

@@ -61,7 +61,8 @@ int lint_set_add(struct lint_set *s, const char *rule, const char *kind, const c
 void lint_set_free(struct lint_set *s);
 
 /* Checks text: up to max findings in text order; returns how many there
- * are in all (so > max means some were left out). */
+ * are in all (so > max means some were left out).  out may be NULL when
+ * max is 0, to count only. */
 int lint_check(const struct lint_set *s, const char *text, size_t len, struct lint_finding *out,
 	       int max);
 

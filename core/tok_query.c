@@ -383,7 +383,9 @@ static void match_group(const struct mcollect *m, const size_t *primary, int npo
 			add_span(sp, t->start, t->end);
 		else if (g->kind == TOKQ_PREFIX && t->kind != TOK_WORD && (size_t)t->len >= plen &&
 			 !memcmp(m->pool.data + t->off, g->tok[0], plen))
-			add_span(sp, t->start, t->kind == TOK_BIGRAM ? t->mid : t->end);
+			/* the bigram's first character; all of it when both come from
+			 * one written character (NFKC: ヿ → コト, mid == start) */
+			add_span(sp, t->start, t->kind == TOK_BIGRAM && t->mid > t->start ? t->mid : t->end);
 	}
 }
 

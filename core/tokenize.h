@@ -62,7 +62,8 @@ typedef struct tok {
 	const char *text; /* normalised UTF-8, not NUL-terminated */
 	int len;          /* bytes of text */
 	int start, end;   /* byte span in the original text */
-	int mid;          /* TOK_BIGRAM: where its second character starts; else end */
+	int mid;          /* TOK_BIGRAM: where its second character starts (== start when
+			   * one written character normalises to both); else end */
 	int pos;          /* 0-based position; co-located tokens share one */
 	int colocated;    /* 1 for TOK_CJKWORD: same position as the token before */
 	enum tok_kind kind;
@@ -78,8 +79,14 @@ typedef int (*tok_cb)(void *ctx, const tok *t);
 int tok_run(const char *text, size_t len, int max_pos, tok_cb cb, void *ctx);
 
 /* The byte length of the longest prefix of text whose tokens all have a
- * position below max_pos: text cut there gives exactly the tokens tok_run
- * gives the whole text with that max_pos.  len if it all fits; -1 on error. */
+ * position below max_pos (max_pos >= 1): text cut there gives the tokens
+ * tok_run gives the whole text with that max_pos, except at the last
+ * position, where a CJK run that the cut shortens ends in a unigram where
+ * the whole text has a bigram (the next character is not in the prefix),
+ * and but for the "#word" tokens, which follow ICU's reading of the whole
+ * run.  The cut is at a written character: when the one at the limit
+ * normalises to several positions (㍿ → 株式会社), all of them go.
+ * len if it all fits; -1 on error. */
 long tok_fit(const char *text, size_t len, int max_pos);
 
 /* Normalises text as the tokenizer does (for tests and for lexicons that

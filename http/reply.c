@@ -11,6 +11,7 @@
 
 #include <microhttpd.h>
 
+#include "core/validate.h"
 #include "lib/common.h"
 #include "lib/util.h"
 
@@ -89,6 +90,12 @@ void http_problem(http_req *r, int code)
 		detail = r->lang_en ? r->err.en : r->err.zh;
 	if (!detail || !*detail)
 		detail = r->lang_en ? ci->title_en : ci->title_zh;
+	/* jansson takes UTF-8 only: a message cut inside a character would
+	 * leave the client a bare 500 instead of the error that names the
+	 * field.  Messages are built cut at boundaries; this is the net. */
+	char safe[sizeof(r->err.zh) + 8];
+	valid_excerpt(detail, safe, sizeof(safe));
+	detail = safe;
 	json_t *o = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", "about:blank", "title",
 			      r->lang_en ? ci->title_en : ci->title_zh, "status", ci->status,
 			      "code", ci->name, "detail", detail, "request_id", r->rid);
@@ -117,6 +124,8 @@ int http_fail(http_req *r, int code, const char *field, const char *zh, const ch
 	va_start(ap, en);
 	vsnprintf(r->err.en, sizeof(r->err.en), en ? en : "", ap);
 	va_end(ap);
+	kf_msg_fit(r->err.zh, sizeof(r->err.zh));
+	kf_msg_fit(r->err.en, sizeof(r->err.en));
 	return code;
 }
 

@@ -7,11 +7,13 @@
 #      and the browser suite (tests/browser, Debian's Chromium through playwright-core)
 #   3. the unit tests under valgrind, and a sanitizer build (build-asan/, ASan + UBSan) with
 #      the unit tests and the end-to-end suite on both backends again
+#   4. a short fuzzing pass: every libFuzzer target of tests/fuzz for FUZZ_TEST_SECONDS
+#      (default 8) each, in build-fuzz/ (scripts/fuzz.sh; only when clang is installed)
 #
 # Every phase runs even when an earlier one failed; a summary is printed at the end and the
 # exit status is non-zero if any phase failed.
 #
-# Options:  --quick   skip valgrind and the sanitizer build (phase 3)
+# Options:  --quick   skip valgrind, the sanitizer build and fuzzing (phases 3 and 4)
 # Env:      E2E_FILES   test files to run instead of the whole of tests/e2e/
 #           KEFU_TEST_VERBOSE=1 / KEFU_TEST_KEEP=1   see tests/e2e/lib.mjs
 # shellcheck disable=SC2317 # functions are called through phase()
@@ -23,7 +25,7 @@ QUICK=0
 for a in "$@"; do
 	case $a in
 	--quick) QUICK=1 ;;
-	-h | --help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "test.sh: unknown option $a" >&2; exit 2 ;;
 	esac
 done
@@ -131,6 +133,9 @@ web() {
 browser() {
 	KEFU_BIN=build/kefu tests/browser/run.sh
 }
+fuzz() {
+	FUZZ_SECONDS=${FUZZ_TEST_SECONDS:-8} scripts/fuzz.sh
+}
 
 WEB_OK=0
 phase "web UI: npm ci, build, unit tests" web && [ "${SUMMARY[-1]:0:4}" = PASS ] && WEB_OK=1
@@ -186,6 +191,11 @@ else
 		fi
 	else
 		skip "sanitizer tests" "sanitizer build failed"
+	fi
+	if command -v clang >/dev/null 2>&1; then
+		phase "fuzzing (build-fuzz/, ${FUZZ_TEST_SECONDS:-8} s per target)" fuzz
+	else
+		skip "fuzzing" "clang is not installed"
 	fi
 fi
 

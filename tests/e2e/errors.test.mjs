@@ -301,3 +301,20 @@ test('unknown fields and duplicate phone do not leave a half-written customer', 
 	});
 	assert.deepEqual(await listAll(admin, `/api/customers?tag=${encodeURIComponent('半截')}`), []);
 });
+
+// Found by tests/fuzz (fuzz_case): messages that quote the caller's text were cut inside a
+// Chinese character, jansson refused to encode them, and the client got a bare 500.
+test('a refused Chinese value is quoted whole: 422 naming the field, never a bare 500', async () => {
+	const c = await api(agent, 'POST', '/api/cases', {
+		type: 'complaint', channel: 'phone', emotion: '客户说已经是第三次报修了', subject: '断线',
+		customer: { phone: newPhone().local },
+	});
+	const p = assertProblem(c, 422, 'invalid', 'emotion');
+	assert.match(p.detail, /客户说已经…/);
+	const s = await api(agent, 'GET', `/api/cases?state=${encodeURIComponent('已经关闭了的工单'.repeat(4))}`);
+	assertProblem(s, 422, 'invalid', 'state');
+	await writesNothing(async () => {
+		const k = await api(admin, 'POST', '/api/customers', { name: '张三', ['字'.repeat(120)]: 1 });
+		assertProblem(k, 422, 'invalid');
+	});
+});

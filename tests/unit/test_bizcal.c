@@ -12,6 +12,7 @@
 
 #include "core/bizcal.h"
 #include "core/err.h"
+#include "core/validate.h"
 
 static const char cn2025[] =
 	"# 2025 年中国法定节假日（国务院办公厅通知）\n"
@@ -336,6 +337,32 @@ static void format_round_trips(void **state)
 	assert_string_equal(out, "hours mon,wed-fri 09:00-17:00\nhours tue 10:00-12:00\nhours sat-sun off\n");
 }
 
+/* Found by tests/fuzz/fuzz_bizcal: the message quoted the line with
+ * %.40s and cut it to 200 bytes, both inside a Chinese character. */
+static void error_messages_quote_whole_characters(void **state)
+{
+	(void)state;
+	static struct bizcal_day days[8];
+	static const char *const files[] = {
+		"端午节端午节端午节端午节端午节端午节 holiday\n",
+		"hours 星期一星期一星期一星期一星期一星期一星期一星期一星期一星期一星期一星期一星期一星期一"
+		"星期一星期一星期一星期一星期一星期一星期一星期一星期一星期一星期一 09:00-12:00\n",
+		"hours mon 九点到十二点九点到十二点九点到十二点九点到十二点九点到十二点九点到十二点"
+		"九点到十二点九点到十二点九点到十二点九点到十二点九点到十二点九点到十二点\n",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		struct bizcal c;
+		bizcal_init(&c, days, 8);
+		int line = 0;
+		kf_err e;
+		kf_err_clear(&e);
+		assert_int_equal(bizcal_parse(&c, files[i], &line, &e), KF_EINVAL);
+		assert_int_equal(line, 1);
+		assert_true(valid_utf8_len(e.zh, 1000, NULL));
+		assert_true(valid_utf8_len(e.en, 1000, NULL));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -349,6 +376,7 @@ int main(void)
 		cmocka_unit_test(parse_errors_name_the_line),
 		cmocka_unit_test(comments_crlf_bom_and_kept_hours),
 		cmocka_unit_test(format_round_trips),
+		cmocka_unit_test(error_messages_quote_whole_characters),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

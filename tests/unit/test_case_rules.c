@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "core/case_rules.h"
+#include "core/validate.h"
 
 static void vocabularies(void **state)
 {
@@ -38,6 +39,29 @@ static void vocabularies(void **state)
 	assert_int_equal(case_class_index("priority", "urgent"), 3);
 	assert_int_equal(case_class_index("priority", NULL), -1);
 	assert_null(case_set(NULL));
+}
+
+/* Found by tests/fuzz/fuzz_case: the message echoed the refused value with
+ * %.20s, which cut a Chinese value inside a character; jansson refuses such
+ * text, and the client got a bare 500 instead of 422 naming the field. */
+static void refusals_are_utf8(void **state)
+{
+	(void)state;
+	static const char *const sets[] = {"emotion", "channel", "case_type", "stage", "checklist"};
+	static const char *const values[] = {"客户说已经是第三次报修了，要求退货。", "传真", "a一", "", "ab一二三四五六七八九十"};
+	for (size_t i = 0; i < 5; i++)
+		for (size_t k = 0; k < 5; k++) {
+			kf_err e;
+			kf_err_clear(&e);
+			assert_int_equal(case_class_check(sets[i], sets[i], values[k], &e), KF_EINVAL);
+			assert_true(valid_utf8_len(e.zh, 1000, NULL));
+			assert_true(valid_utf8_len(e.en, 1000, NULL));
+			assert_non_null(strstr(e.zh, "可选"));
+		}
+	kf_err e;
+	kf_err_clear(&e);
+	case_class_check("emotion", "emotion", "客户说已经是第三次报修了", &e);
+	assert_non_null(strstr(e.zh, "客户情绪的取值“客户说已经…”无效，可选："));
 }
 
 static void case_numbers(void **state)
@@ -116,6 +140,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(vocabularies),
+		cmocka_unit_test(refusals_are_utf8),
 		cmocka_unit_test(case_numbers),
 		cmocka_unit_test(queue_rank_orders_key_accounts_then_priority_then_due),
 		cmocka_unit_test(required_capability),

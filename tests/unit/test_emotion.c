@@ -13,6 +13,7 @@
 
 #include "core/emotion.h"
 #include "core/tokenize.h"
+#include "core/validate.h"
 
 static enum emotion label(const char *text)
 {
@@ -126,6 +127,26 @@ static const char *data(const char *name)
 	return path;
 }
 
+/* Found by tests/fuzz/fuzz_lint: a "word said three times" was taken as
+ * six bytes from a Chinese character on, so a Chinese character followed
+ * by two-byte ones (ž, ϡ) gave a cue cut inside a character. */
+static void repetition_cue_is_whole_characters(void **state)
+{
+	(void)state;
+	const char *t = "谽ŽϠ，谽ŽϠ，谽ŽϠ，谽ŽϠ";
+	struct emotion_result r;
+	emotion_classify(t, strlen(t), &r);
+	for (int i = 0; i < r.ncues; i++)
+		assert_true(valid_utf8_len(r.cues[i].text, 100, NULL));
+	/* and the word the rule is for is still found */
+	const char *u = "退货！退货！退货！";
+	emotion_classify(u, strlen(u), &r);
+	int rep = 0;
+	for (int i = 0; i < r.ncues; i++)
+		rep |= !strcmp(r.cues[i].what, "repetition") && strstr(r.cues[i].text, "退货");
+	assert_true(rep);
+}
+
 static void accuracy_floor(void **state)
 {
 	(void)state;
@@ -143,6 +164,7 @@ int main(void)
 		cmocka_unit_test(negation_and_intensity),
 		cmocka_unit_test(traditional_and_full_width),
 		cmocka_unit_test(cues_are_reported),
+		cmocka_unit_test(repetition_cue_is_whole_characters),
 		cmocka_unit_test(accuracy_floor),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

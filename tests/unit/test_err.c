@@ -41,12 +41,39 @@ static void fail_fills_both_languages(void **state)
 	assert_int_equal(kf_code_info(rc)->status, 422);
 }
 
+/* Found by tests/fuzz/fuzz_case: "未知字段 %s" with a long key was cut at
+ * the 256-byte buffer inside a character, and jansson refuses such text. */
+static void long_messages_end_on_a_whole_character(void **state)
+{
+	(void)state;
+	char key[400];
+	for (int shift = 0; shift < 3; shift++) {
+		memset(key, 'a', (size_t)shift);
+		key[shift] = 0;
+		for (int i = 0; i < 120; i++)
+			strcat(key, "字");
+		kf_err e;
+		kf_fail(&e, KF_EINVAL, "x", "未知字段 %s", "Unknown field %s", key);
+		size_t n = strlen(e.zh);
+		assert_true(n >= sizeof(e.zh) - 4 && n < sizeof(e.zh));
+		assert_int_equal((n - strlen("未知字段 ") - (size_t)shift) % 3, 0);
+		assert_int_equal((strlen(e.en) - strlen("Unknown field ") - (size_t)shift) % 3, 0);
+	}
+	char s[8] = "ab\xe5\xad";
+	kf_msg_fit(s, 5);
+	assert_string_equal(s, "ab");
+	char t[8] = "ab";
+	kf_msg_fit(t, 8);
+	assert_string_equal(t, "ab");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(every_code_has_status_and_titles),
 		cmocka_unit_test(unknown_code_is_internal),
 		cmocka_unit_test(fail_fills_both_languages),
+		cmocka_unit_test(long_messages_end_on_a_whole_character),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

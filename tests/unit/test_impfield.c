@@ -72,6 +72,20 @@ static void dates_as_people_and_excel_write_them(void **state)
 	assert_int_equal(impf_datetime_ms("2024-03-05 25:00", 480, &ms), -1);
 }
 
+/* Found by tests/fuzz/fuzz_import: a long run of digits overflowed the
+ * Excel serial number while it was read (UBSan in build-asan). */
+static void long_numbers_are_not_dates(void **state)
+{
+	(void)state;
+	char d[11];
+	int64_t ms;
+	assert_int_equal(impf_date("88888888888888888888888", d), -1);
+	assert_int_equal(impf_datetime_ms("88888888888888888888888.5", 480, &ms), -1);
+	assert_int_equal(impf_date("99999999999999999999", d), -1);
+	assert_int_equal(impf_date("45357", d), 0); /* 2024-01-01 is 45292 */
+	assert_string_equal(d, "2024-03-06");
+}
+
 static void labels_become_codes(void **state)
 {
 	(void)state;
@@ -109,6 +123,7 @@ int main(void)
 		cmocka_unit_test(suggests_fields_from_headers),
 		cmocka_unit_test(amounts_to_fen),
 		cmocka_unit_test(dates_as_people_and_excel_write_them),
+		cmocka_unit_test(long_numbers_are_not_dates),
 		cmocka_unit_test(labels_become_codes),
 		cmocka_unit_test(tags_and_trim),
 	};

@@ -147,6 +147,39 @@ static void admins_extend_the_lexicon(void **state)
 	lint_set_free(s);
 }
 
+/* Found by tests/fuzz/fuzz_lint: counting with no room (out NULL, max 0)
+ * handed NULL to qsort, which UBSan (build-asan) reports. */
+static void counting_without_room(void **state)
+{
+	(void)state;
+	const char *t = "这个不归我管，我不知道。";
+	int n = lint_check(set, t, strlen(t), NULL, 0);
+	assert_true(n >= 2);
+	struct lint_finding f[8];
+	assert_int_equal(lint_check(set, t, strlen(t), f, 8), n);
+	assert_int_equal(lint_check(set, "", 0, NULL, 0), 0);
+}
+
+/* Found by tests/fuzz/fuzz_lint: a match merged with an earlier one of its
+ * rule at the same place was counted again when the caller's room had run
+ * out ("我想我做不了" and "我做不了" are one finding, whatever max is), and
+ * the findings kept were the first found by rule, not the first in the
+ * text. */
+static void total_does_not_depend_on_room(void **state)
+{
+	(void)state;
+	const char *t = "这个不归我管。我想我做不了，我想我做不了，我想我做不了。";
+	struct lint_finding all[16], one[1];
+	int n = lint_check(set, t, strlen(t), all, 16);
+	assert_int_equal(n, 4);
+	assert_int_equal(lint_check(set, t, strlen(t), one, 1), n);
+	assert_int_equal(lint_check(set, t, strlen(t), NULL, 0), n);
+	assert_int_equal(one[0].start, all[0].start);
+	assert_int_equal(one[0].end, all[0].end);
+	assert_string_equal(all[1].rule->id, all[2].rule->id);
+	assert_memory_equal(t + all[1].start, "我想我做不了", all[1].end - all[1].start);
+}
+
 static void table_is_complete(void **state)
 {
 	(void)state;
@@ -170,6 +203,8 @@ int main(void)
 		cmocka_unit_test(harmless_uses_pass),
 		cmocka_unit_test(several_findings_in_order),
 		cmocka_unit_test(admins_extend_the_lexicon),
+		cmocka_unit_test(counting_without_room),
+		cmocka_unit_test(total_does_not_depend_on_room),
 		cmocka_unit_test(table_is_complete),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

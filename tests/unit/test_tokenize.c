@@ -337,6 +337,24 @@ static void bad_input_is_harmless(void **state)
 	buf_release(&b);
 }
 
+/* Found by tests/fuzz/fuzz_tokenize: one written character that
+ * normalises to two (NFKC: ヿ → コト) makes a bigram whose second character
+ * starts where it does; a prefix match on it was highlighted as an empty
+ * span. */
+static void one_character_two_kana(void **state)
+{
+	(void)state;
+	const char *s = "我们的\u30ff事";
+	struct tok_query q;
+	assert_int_equal(tok_query_parse("\u30b3", strlen("\u30b3"), &q), 0); /* コ */
+	assert_int_equal(q.ngroups, 1);
+	struct tok_span sp[4];
+	int n = tok_match_spans(&q, s, strlen(s), 0, sp, 4);
+	assert_int_equal(n, 1);
+	assert_int_equal(sp[0].start, 9);
+	assert_int_equal(sp[0].end, 12);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +363,7 @@ int main(void)
 		cmocka_unit_test(two_character_words_are_tokens_whatever_icu_says),
 		cmocka_unit_test(offsets_point_into_the_original),
 		cmocka_unit_test(max_pos_and_fit),
+		cmocka_unit_test(one_character_two_kana),
 		cmocka_unit_test(query_plans),
 		cmocka_unit_test(tsvector_literal),
 		cmocka_unit_test(match_spans),
