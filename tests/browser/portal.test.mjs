@@ -1,6 +1,7 @@
-// portal.test.mjs - the customer portal on a phone: a customer submits an inquiry without an
+// portal.test.mjs - the customer portal on a phone: a customer submits a complaint without an
 // account, tracks it by number and phone (the public events only: an internal note never
-// shows), the case is resolved and closed by staff, the survey job sends a link, the customer
+// shows), staff take it through the loop to closed (accepted, judged not justified with a
+// tactful explanation), the survey job sends a link, the customer
 // answers it on the phone with a low score, staff see a follow-up opened for it, and the link
 // used again is refused with a clear page.
 import { after, before, describe, it } from 'node:test';
@@ -50,13 +51,13 @@ after(async () => {
 });
 
 describe('a customer on the portal, on a phone', () => {
-	it('submits an inquiry without an account and gets a case number', async () => {
+	it('submits a complaint without an account and gets a case number', async () => {
 		await page.goto('/portal');
-		await page.click('[data-test=portal-type] .el-radio-button:has-text("咨询")');
+		await page.click('[data-test=portal-type] .el-radio-button:has-text("投诉")');
 		await page.fill('[data-test=portal-phone]', PHONE);
 		await page.fill('[data-test=portal-name]', '门户测试客户');
-		await page.fill('[data-test=portal-subject]', `门户咨询${TAG}`);
-		await page.fill('[data-test=portal-description]', '想了解延保服务的价格');
+		await page.fill('[data-test=portal-subject]', `门户投诉${TAG}`);
+		await page.fill('[data-test=portal-description]', '延保服务的价格比宣传的高，希望给个说法');
 		await page.click('[data-test=portal-submit]');
 		const done = page.locator('[data-test=portal-submitted]');
 		await done.waitFor();
@@ -84,8 +85,11 @@ describe('a customer on the portal, on a phone', () => {
 	});
 
 	it('answers the survey sent after the case closed, with a low score that opens a follow-up', async () => {
-		await call('POST', `/api/cases/${caseId}/transitions`, { action: 'resolve', resolution: '已告知延保价格' });
-		await call('POST', `/api/cases/${caseId}/transitions`, { action: 'close' });
+		const found = await call('GET', `/api/cases/${caseId}`);
+		assert.equal(found.type, 'complaint');
+		await call('POST', `/api/cases/${caseId}/transitions`, { action: 'accept' });
+		await call('POST', `/api/cases/${caseId}/transitions`, { action: 'judge_unjustified', explanation: '已核对宣传页与价目表一致，向客户说明了延保价格的构成', demand_reasonable: true });
+		assert.equal((await call('GET', `/api/cases/${caseId}`)).state, 'closed');
 		await call('POST', '/api/jobs/run', {});
 		const inv = await call('GET', `/api/survey-invitations?case_id=${caseId}`);
 		surveyUrl = inv.items[0]?.url;
