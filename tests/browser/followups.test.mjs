@@ -220,12 +220,12 @@ describe('follow-ups and commitments', () => {
 		await sup.goto(`/followups?tab=done&scope=team&agent=${visit.assignee_id}`);
 		const row = sup.locator('[data-test=fu-table] .el-table__row', { hasText: TITLE });
 		await row.waitFor();
-		assert.match(await row.innerText(), /李晓雯/);
+		// The agent's name appears once the user directory has loaded (it may come after the rows).
+		await sup.locator('[data-test=fu-table] .el-table__row', { hasText: TITLE }).filter({ hasText: '李晓雯' }).waitFor();
 		await shot(sup, 'fu-10-team-done');
 		await sup.goto(`/commitments?tab=kept&scope=team&agent=${commitment.made_by}`);
 		await sup.locator('[data-test=cm-table] .el-table__row', { hasText: PROMISE }).waitFor();
-		const per = await sup.locator('[data-test=cm-per]').innerText();
-		assert.match(per, /李晓雯/);
+		await sup.locator('[data-test=cm-per]', { hasText: '李晓雯' }).waitFor();
 		await shot(sup, 'fu-11-team-commitments');
 		await ctx.close();
 		assert.deepEqual([...problems, ...supProblems], []);
