@@ -1063,7 +1063,7 @@ static int pg_insert_all(struct run *r, json_t *vals, int64_t *id)
 	args[n++] = DBI(now);
 	args[n++] = DBI(now);
 	json_t *tags = json_object_get(vals, "tags");
-	keep[n] = json_dumps(tags ? tags : json_array(), JSON_COMPACT);
+	keep[n] = tags ? json_dumps(tags, JSON_COMPACT) : strdup("[]");
 	args[n] = DBT(keep[n]);
 	n++;
 	json_t *changes = audit_diff(NULL, vals);

@@ -150,8 +150,8 @@ static const char *const order_by[] = {
 	[SORT_NEWEST] = "a.id DESC",
 	[SORT_USAGE] = "a.usage_count DESC, a.id DESC",
 	/* Unrated answers last; portable (no NULLS LAST on old SQLite). */
-	[SORT_RATING] = "CASE WHEN a.rating_count > 0 THEN a.rating_sum * 1.0 / a.rating_count"
-			" ELSE -1 END DESC, a.rating_count DESC, a.id DESC",
+	[SORT_RATING] = ("CASE WHEN a.rating_count > 0 THEN a.rating_sum * 1.0 / a.rating_count"
+			 " ELSE -1 END DESC, a.rating_count DESC, a.id DESC"),
 };
 
 static void write_item(http_req *r, jw *w, db_stmt *st)
