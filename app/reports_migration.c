@@ -6,11 +6,18 @@
  * last change before T, 'potential' before any; a customer created at or
  * after `from` starts from the pseudo-tier "new".  Customers archived now,
  * or created after `to`, are left out.  Two ordered streams (customers by
- * id, history by customer and time) are merged in one pass. */
+ * id, history by customer and time) are merged in one pass, the history
+ * from a covering index (0011); the name and company of a listed customer
+ * are read for that customer only.
+ *
+ * The recompute stores the Sankey of each preset period (core/segment.h)
+ * as of its run; a request for exactly such a period is answered from it,
+ * with the run's time as its freshness. */
 #include "app/report.h"
 #include "app/segment.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/classes.h"
@@ -20,9 +27,8 @@
 /* One customer's move, handed to a visitor. */
 struct move {
 	int64_t id;
-	const char *name, *company, *tier; /* tier: now */
-	int from, to;			   /* SEG_* or SEG_MIG_NEW */
-	int64_t changed_at;		   /* last change before `to`, 0 if none */
+	int from, to;	    /* SEG_* or SEG_MIG_NEW */
+	int64_t changed_at; /* last change before `to`, 0 if none */
 };
 
 typedef int (*move_fn)(void *ctx, const struct move *m);
@@ -66,30 +72,31 @@ static int replay(db_stmt *h, int *hrc, int64_t id, int64_t from, struct move *m
 	return 0;
 }
 
-static int walk(http_req *r, int64_t from, int64_t to, int64_t after_id, move_fn fn, void *ctx)
+static int walk(db *d, int64_t from, int64_t to, int64_t after_id, move_fn fn, void *ctx)
 {
 	db_stmt *c, *h;
-	if (db_query(r->db,
-		     "SELECT id, created_at, name, company, tier FROM customers"
-		     " WHERE archived_at IS NULL AND created_at < ? AND id > ? ORDER BY id",
-		     DB_ARGS(DBI(to), DBI(after_id)), &c) < 0)
+	if (db_query(d,
+		     "SELECT id, created_at FROM customers"
+		     " WHERE archived_at IS NULL AND id > ? AND created_at < ? ORDER BY id",
+		     DB_ARGS(DBI(after_id), DBI(to)), &c) < 0)
 		return DB_EFAIL;
-	if (db_query(r->db,
+	if (db_query(d,
 		     "SELECT customer_id, to_tier, changed_at FROM tier_history"
-		     " WHERE changed_at < ? AND customer_id > ? ORDER BY customer_id, changed_at, id",
-		     DB_ARGS(DBI(to), DBI(after_id)), &h) < 0) {
+		     " WHERE customer_id > ? AND changed_at < ? ORDER BY customer_id, changed_at, id",
+		     DB_ARGS(DBI(after_id), DBI(to)), &h) < 0) {
 		db_done(c);
 		return DB_EFAIL;
 	}
 	int rc, hrc = db_step(h), stop = 0;
 	while (!stop && (rc = db_step(c)) == DB_ROW) {
-		struct move m = {.id = db_col_int(c, 0), .name = db_col_text(c, 2),
-				 .company = db_col_text(c, 3), .tier = db_col_text(c, 4)};
+		struct move m = {.id = db_col_int(c, 0)};
 		if ((rc = replay(h, &hrc, m.id, from, &m)) < 0)
 			break;
 		if (db_col_int(c, 1) >= from)
 			m.from = SEG_MIG_NEW;
 		stop = fn(ctx, &m);
+		if (stop < 0)
+			rc = DB_EFAIL;
 	}
 	db_done(h);
 	db_done(c);
@@ -207,21 +214,78 @@ static int period(http_req *r, int64_t *from, int64_t *to)
 	return rep_range(r, seg_months_before(now, 3), now + 1, from, to);
 }
 
+json_t *segment_migration_json(db *d, int64_t from, int64_t to)
+{
+	struct seg_migration *m = malloc(sizeof(*m));
+	if (!m)
+		return NULL;
+	seg_migration_init(m);
+	json_t *o = walk(d, from, to, 0, add_move, m) < 0 ? NULL : sankey_json(m, from, to);
+	free(m);
+	return o;
+}
+
+/* The flows of a Sankey back into counts (a stored one, for the files,
+ * which show the flows only). */
+static void flows_of(json_t *o, struct seg_migration *m)
+{
+	seg_migration_init(m);
+	size_t i;
+	json_t *l;
+	json_array_foreach(json_object_get(o, "links"), i, l)
+	{
+		const char *f = json_string_value(json_object_get(l, "from"));
+		int t = seg_tier_parse(json_string_value(json_object_get(l, "to")));
+		int fi = f && !strcmp(f, "new") ? SEG_MIG_NEW : seg_tier_parse(f);
+		int64_t n = json_integer_value(json_object_get(l, "customers"));
+		if (fi >= 0 && fi < SEG_MIG_FROM && t >= 0)
+			m->flow[fi][t] = n;
+	}
+}
+
+/* The Sankey the last recompute stored for exactly [from, to), with the
+ * run's time in *at; NULL when it stored none for that period. */
+static json_t *stored_migration(db *d, int64_t from, int64_t to, int64_t *at)
+{
+	json_t *sum = segment_last_summary(d, at), *o = NULL;
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(sum, "periods"), i, p)
+	{
+		if (json_integer_value(json_object_get(p, "from")) == from &&
+		    json_integer_value(json_object_get(p, "to")) == to &&
+		    json_is_object(json_object_get(p, "migration"))) {
+			o = json_incref(json_object_get(p, "migration"));
+			break;
+		}
+	}
+	json_decref(sum);
+	return o;
+}
+
 int report_tier_migration(http_req *r)
 {
 	int fmt, rc;
-	int64_t from, to;
-	if ((rc = rep_format(r, &fmt)) < 0 || (rc = period(r, &from, &to)) < 0)
+	int64_t from, to, at = 0, fresh;
+	if ((rc = rep_format(r, &fmt)) < 0 || (rc = period(r, &from, &to)) < 0 ||
+	    (rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0)
 		return rc;
-	struct seg_migration *m = arena_alloc(r->a, sizeof(*m));
-	seg_migration_init(m);
-	if (walk(r, from, to, 0, add_move, m) < 0)
-		return app_db_fail(r, DB_EFAIL, NULL);
-	if (fmt != REP_JSON)
+	json_t *o = fresh ? NULL : stored_migration(r->db, from, to, &at);
+	const char *source = "segments";
+	if (!o) {
+		source = "history";
+		at = segment_last_run_at(r->db);
+		if (!(o = segment_migration_json(r->db, from, to)))
+			return app_db_fail(r, DB_EFAIL, NULL);
+	}
+	if (fmt != REP_JSON) {
+		struct seg_migration *m = arena_alloc(r->a, sizeof(*m));
+		flows_of(o, m);
+		json_decref(o);
 		return migration_file(r, m, from, to, fmt);
-	json_t *o = sankey_json(m, from, to);
-	int64_t last = segment_last_run_at(r->db);
-	json_object_set_new(o, "computed_at", last ? json_integer(last) : json_null());
+	}
+	json_object_set_new(o, "source", json_string(source));
+	json_object_set_new(o, "computed_at", at ? json_integer(at) : json_null());
 	return rep_json(r, o);
 }
 
@@ -244,12 +308,23 @@ static int pick_move(void *ctx, const struct move *m)
 		p->more = 1;
 		return 1;
 	}
-	json_array_append_new(
-		p->items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "customer_id",
-				    (json_int_t)m->id, "name", m->name, "company", m->company,
-				    "from_tier", from_code(m->from), "to_tier", seg_tier_code(m->to),
-				    "tier", m->tier, "direction", direction(m->from, m->to),
-				    "changed_at", m->changed_at ? json_integer(m->changed_at) : json_null()));
+	db_stmt *st;
+	if (db_query(p->r->db, "SELECT name, company, tier FROM customers WHERE id = ?",
+		     DB_ARGS(DBI(m->id)), &st) < 0)
+		return -1;
+	int rc = db_step(st);
+	if (rc == DB_ROW)
+		json_array_append_new(
+			p->items,
+			json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "customer_id",
+				  (json_int_t)m->id, "name", db_col_text(st, 0), "company",
+				  db_col_text(st, 1), "from_tier", from_code(m->from), "to_tier",
+				  seg_tier_code(m->to), "tier", db_col_text(st, 2), "direction",
+				  direction(m->from, m->to), "changed_at",
+				  m->changed_at ? json_integer(m->changed_at) : json_null()));
+	db_done(st);
+	if (rc < 0)
+		return -1;
 	p->last = m->id;
 	p->n++;
 	return 0;
@@ -282,7 +357,7 @@ int report_tier_migration_customers(http_req *r)
 	    (rc = in_query_int(r, "limit", 1, 200, 50, &p.limit)) < 0 || (rc = in_cursor(r, &after)) < 0)
 		return rc;
 	p.items = json_array();
-	if (walk(r, from, to, after, pick_move, &p) < 0) {
+	if (walk(r->db, from, to, after, pick_move, &p) < 0) {
 		json_decref(p.items);
 		return app_db_fail(r, DB_EFAIL, NULL);
 	}

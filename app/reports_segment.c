@@ -5,8 +5,10 @@
  * (report_export.c).
  *
  * The Pareto and pyramid read what the last recompute stored
- * (customer_segments), so they cost one pass over the customers; the
- * Pareto over another period aggregates the orders of that period.
+ * (customer_segments and its summary), so they cost no scan; the Pareto
+ * of a preset period (core/segment.h) is stored by the recompute too, as
+ * of its run; over another period it aggregates the orders of that
+ * period.
  * Migration replays tier_history: a customer's tier at instant T is the
  * to_tier of their last change before T, 'potential' before any. */
 #include "app/report.h"
@@ -129,8 +131,26 @@ static int given(http_req *r, const char *name)
 	return v && *v;
 }
 
-/* Without a period: the curve the last recompute stored for its window
- * (instant at any size); with one, or before any recompute: the orders. */
+/* The curve the last recompute stored for exactly [from, to) (a preset
+ * period as of its run), or NULL. */
+static json_t *stored_period(json_t *sum, int64_t from, int64_t to, int margin)
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_object_get(sum, "periods"), i, p)
+	{
+		if (jint(p, "from") == from && jint(p, "to") == to) {
+			json_t *o = json_object_get(p, margin ? "pareto_margin" : "pareto_revenue");
+			return json_is_object(o) ? json_incref(o) : NULL;
+		}
+	}
+	return NULL;
+}
+
+/* Without a period: the curve the last recompute stored for its window;
+ * with a preset period, the one it stored for that (both instant at any
+ * size); with another period, with ?fresh=1, or before any recompute: the
+ * orders, now. */
 int report_pareto(http_req *r)
 {
 	int fmt, rc;
@@ -147,16 +167,27 @@ int report_pareto(http_req *r)
 				 "by must be revenue or margin");
 	int margin = !strcmp(by, "margin");
 	int64_t at = 0, from, to, now = util_now_ms();
-	json_t *sum = given(r, "from") || given(r, "to") ? NULL : segment_last_summary(r->db, &at);
+	int period = given(r, "from") || given(r, "to");
+	int64_t fresh;
+	if ((rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0)
+		return rc;
+	if (period &&
+	    (rc = rep_range(r, seg_months_before(now, s.window_months), now, &from, &to)) < 0)
+		return rc;
+	json_t *sum = fresh ? NULL : segment_last_summary(r->db, &at);
 	json_t *o = NULL;
-	if (sum) {
+	if (sum && !period) {
 		from = jint(sum, "window_from");
 		to = jint(sum, "window_to");
 		o = json_incref(json_object_get(sum, margin ? "pareto_margin" : "pareto_revenue"));
-		json_decref(sum);
-	} else {
-		if ((rc = rep_range(r, seg_months_before(now, s.window_months), now, &from, &to)) < 0)
-			return rc;
+	} else if (sum) {
+		o = stored_period(sum, from, to, margin);
+	}
+	json_decref(sum);
+	if (!o) {
+		at = 0;
+		if (!period)
+			from = seg_months_before(now, s.window_months), to = now;
 		o = pareto_live(r, margin, from, to);
 	}
 	if (!json_is_object(o)) {
@@ -203,15 +234,12 @@ static int rank_cursor(http_req *r, int64_t c[4])
 	return 0;
 }
 
-#define RANKING_FROM                                                                              \
-	" FROM customer_segments s JOIN customers c ON c.id = s.customer_id"                      \
-	" WHERE c.archived_at IS NULL AND s.orders_window > 0"                                    \
-	" ORDER BY s.revenue_fen DESC, s.customer_id DESC"
-
-/* ?from_rank=N without a cursor: the page starts at rank N (a drill-down
- * into a band of the curve).  The cursor of rank N-1 is read from the
- * ranking itself: its row and the sum of the rows above, each a walk of
- * the revenue index down to it.  Past the last buyer: an empty page. */
+/* ?from_rank=N without a cursor: the page starts at place N (a drill-down
+ * into a band of the curve).  The cursor of place N-1 (its row and the sum
+ * of the rows above) is found from the nearest mark the last recompute
+ * left above it (segment_rank_marks, every 1000th place), then by walking
+ * the revenue index down from there: under a thousand rows at any depth.
+ * Past the last buyer: an empty page. */
 static int rank_start(http_req *r, int64_t c[4])
 {
 	const char *cursor = http_query(r, "cursor");
@@ -221,22 +249,45 @@ static int rank_start(http_req *r, int64_t c[4])
 		return rc;
 	if (n <= 1 || (cursor && *cursor))
 		return 0;
+	int64_t place = 0, rev = INT64_MAX, id = INT64_MAX, cum = 0;
 	db_stmt *st;
-	if (db_query(r->db, "SELECT s.revenue_fen, s.customer_id" RANKING_FROM " LIMIT 1 OFFSET ?",
-		     DB_ARGS(DBI(n - 2)), &st) < 0)
+	if (db_query(r->db,
+		     "SELECT place, revenue_fen, customer_id, cum_fen FROM segment_rank_marks"
+		     " WHERE place <= ? ORDER BY place DESC LIMIT 1",
+		     DB_ARGS(DBI(n - 1)), &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
-	rc = db_step(st);
-	c[0] = rc == DB_ROW ? db_col_int(st, 0) : -1; /* no revenue is below -1 */
-	c[1] = rc == DB_ROW ? db_col_int(st, 1) : 0;
+	if ((rc = db_step(st)) == DB_ROW) {
+		place = db_col_int(st, 0);
+		rev = db_col_int(st, 1);
+		id = db_col_int(st, 2);
+		cum = db_col_int(st, 3);
+	}
 	db_done(st);
 	if (rc < 0)
 		return app_db_fail(r, rc, NULL);
+	if (place < n - 1) {
+		if (db_query(r->db,
+			     "SELECT s.revenue_fen, s.customer_id FROM customer_segments s"
+			     " JOIN customers c ON c.id = s.customer_id"
+			     " WHERE c.archived_at IS NULL AND s.orders_window > 0"
+			     " AND (s.revenue_fen, s.customer_id) < (?, ?)"
+			     " ORDER BY s.revenue_fen DESC, s.customer_id DESC LIMIT ?",
+			     DB_ARGS(DBI(rev), DBI(id), DBI(n - 1 - place)), &st) < 0)
+			return app_db_fail(r, DB_EFAIL, NULL);
+		while ((rc = db_step(st)) == DB_ROW) {
+			rev = db_col_int(st, 0);
+			id = db_col_int(st, 1);
+			cum += rev;
+			place++;
+		}
+		db_done(st);
+		if (rc < 0)
+			return app_db_fail(r, rc, NULL);
+	}
+	c[0] = place < n - 1 ? -1 : rev; /* no revenue is below -1: past the end */
+	c[1] = place < n - 1 ? 0 : id;
 	c[2] = n - 1;
-	if (db_query_int(r->db,
-			 "SELECT COALESCE(SUM(v), 0) FROM (SELECT s.revenue_fen AS v" RANKING_FROM
-			 " LIMIT ?) t",
-			 DB_ARGS(DBI(n - 1)), &c[3]) < 0)
-		return app_db_fail(r, DB_EFAIL, NULL);
+	c[3] = cum;
 	return 0;
 }
 
@@ -272,9 +323,9 @@ int report_pareto_customers(http_req *r)
 		     "SELECT c.id, c.name, c.company, c.tier, s.revenue_fen, s.margin_fen,"
 		     " s.orders_window FROM customer_segments s JOIN customers c ON c.id = s.customer_id"
 		     " WHERE c.archived_at IS NULL AND s.orders_window > 0"
-		     " AND (s.revenue_fen < ? OR (s.revenue_fen = ? AND s.customer_id < ?))"
+		     " AND (s.revenue_fen, s.customer_id) < (?, ?)"
 		     " ORDER BY s.revenue_fen DESC, s.customer_id DESC LIMIT ?",
-		     DB_ARGS(DBI(cur[0]), DBI(cur[0]), DBI(cur[1]), DBI(limit + 1)), &st) < 0)
+		     DB_ARGS(DBI(cur[0]), DBI(cur[1]), DBI(limit + 1)), &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	struct rep_table t;
 	rep_init(&t, r->a, "top-customers", "客户排名", "Customer ranking", rank_cols,

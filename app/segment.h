@@ -61,5 +61,9 @@ json_t *segment_last_summary(db *d, int64_t *finished_at);
  * top20_customers, top20_fen, top20_share, customers_80,
  * customers_80_share, points [{customers, value_fen, x, y}]. */
 json_t *segment_pareto_json(const struct seg_pareto *p);
+/* The tier migration between two instants as the API shows it (a Sankey:
+ * from, to, customers, up, down, same, new, nodes, links), replayed from
+ * tier_history (reports_migration.c); NULL on a database error. */
+json_t *segment_migration_json(db *d, int64_t from, int64_t to);
 
 #endif

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/buf.h"
 #include "lib/common.h"
 #include "lib/log.h"
 #include "lib/util.h"
@@ -38,8 +39,17 @@ struct stored {
 	int64_t revenue, margin, orders, total, first, last;
 };
 
+/* The buyers of one preset period (core/segment.h): id, revenue, margin,
+ * in customer order. */
+struct period_buyers {
+	int64_t (*v)[3];
+	size_t n, cap;
+};
+
 struct job {
 	db *d;
+	struct seg_period periods[SEG_NPRESETS];
+	struct period_buyers pb[SEG_NPRESETS];
 	struct seg_settings s;
 	int64_t now, run_id, actor;
 	size_t n, cap;
@@ -79,22 +89,67 @@ static int8_t col_code(db_stmt *st, int i, int stage)
 	return (int8_t)(stage ? seg_stage_parse(db_col_text(st, i)) : seg_tier_parse(db_col_text(st, i)));
 }
 
-/* The order aggregates, sorted by customer id (a struct seg_cust each). */
+static int push_buyer(struct period_buyers *b, int64_t id, int64_t rev, int64_t mar)
+{
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 4096;
+		int64_t(*v)[3] = realloc(b->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		b->v = v;
+		b->cap = cap;
+	}
+	b->v[b->n][0] = id;
+	b->v[b->n][1] = rev;
+	b->v[b->n][2] = mar;
+	b->n++;
+	return 0;
+}
+
+/* The order aggregates, sorted by customer id (a struct seg_cust each),
+ * and each preset period's sums per buyer (j->pb).  Two passes merged by
+ * customer id: every customer's order count and first and last order,
+ * which the orders_customer index answers alone, and the sums of the
+ * window and the periods, over the orders since the earliest of them
+ * (rows older than that are skipped on the index, never read). */
 static int read_orders(struct job *j, struct seg_cust **out, size_t *nout)
 {
-	int64_t ws = seg_months_before(j->now, j->s.window_months);
-	db_stmt *st;
-	if (db_query(j->d,
-		     "SELECT customer_id, SUM(CASE WHEN ordered_at >= ? THEN amount_fen ELSE 0 END),"
-		     " SUM(CASE WHEN ordered_at >= ? THEN COALESCE(margin_fen, 0) ELSE 0 END),"
-		     " SUM(CASE WHEN ordered_at >= ? THEN 1 ELSE 0 END), COUNT(*), MIN(ordered_at),"
-		     " MAX(ordered_at) FROM orders GROUP BY customer_id ORDER BY customer_id",
-		     DB_ARGS(DBI(ws), DBI(ws), DBI(ws)), &st) < 0)
+	int64_t ws = seg_months_before(j->now, j->s.window_months), lo = ws;
+	for (int p = 0; p < SEG_NPRESETS; p++)
+		if (j->periods[p].from < lo)
+			lo = j->periods[p].from;
+	buf sql;
+	buf_init(&sql, 8192);
+	buf_puts(&sql, "SELECT customer_id, SUM(amount_fen) FILTER (WHERE ordered_at >= ?),"
+		       " SUM(COALESCE(margin_fen, 0)) FILTER (WHERE ordered_at >= ?),"
+		       " COUNT(*) FILTER (WHERE ordered_at >= ?)");
+	db_val args[4 + 4 * SEG_NPRESETS];
+	args[0] = args[1] = args[2] = DBI(ws);
+	for (int p = 0; p < SEG_NPRESETS; p++) {
+		/* NULL when the customer bought nothing in the period */
+		buf_puts(&sql, ", SUM(amount_fen) FILTER (WHERE ordered_at >= ? AND ordered_at < ?),"
+			       " SUM(COALESCE(margin_fen, 0)) FILTER (WHERE ordered_at >= ? AND ordered_at < ?)");
+		args[3 + 4 * p] = args[5 + 4 * p] = DBI(j->periods[p].from);
+		args[4 + 4 * p] = args[6 + 4 * p] = DBI(j->periods[p].to);
+	}
+	args[3 + 4 * SEG_NPRESETS] = DBI(lo);
+	buf_puts(&sql, " FROM orders WHERE ordered_at >= ? GROUP BY customer_id ORDER BY customer_id");
+	db_stmt *all, *rec;
+	int rc = sql.data ? db_query(j->d, sql.data, args, (int)KF_ARRAY_LEN(args), &rec) : DB_EFAIL;
+	buf_release(&sql);
+	if (rc < 0)
 		return DB_EFAIL;
+	if (db_query(j->d,
+		     "SELECT customer_id, COUNT(*), MIN(ordered_at), MAX(ordered_at) FROM orders"
+		     " GROUP BY customer_id ORDER BY customer_id",
+		     DB_ARGS(), &all) < 0) {
+		db_done(rec);
+		return DB_EFAIL;
+	}
 	size_t n = 0, cap = 0;
 	struct seg_cust *a = NULL;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW) {
+	int rrc = db_step(rec);
+	while ((rc = db_step(all)) == DB_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 4096;
 			struct seg_cust *g = realloc(a, cap * sizeof(*a));
@@ -104,11 +159,33 @@ static int read_orders(struct job *j, struct seg_cust **out, size_t *nout)
 			}
 			a = g;
 		}
-		a[n++] = (struct seg_cust){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2),
-					   db_col_int(st, 3), db_col_int(st, 4), db_col_int(st, 5),
-					   db_col_int(st, 6)};
+		struct seg_cust *c = &a[n++];
+		*c = (struct seg_cust){.id = db_col_int(all, 0), .orders_total = db_col_int(all, 1),
+				       .first_order_ms = db_col_int(all, 2),
+				       .last_order_ms = db_col_int(all, 3)};
+		while (rrc == DB_ROW && db_col_int(rec, 0) < c->id)
+			rrc = db_step(rec);
+		if (rrc < 0) {
+			rc = rrc;
+			break;
+		}
+		if (rrc != DB_ROW || db_col_int(rec, 0) != c->id)
+			continue;
+		if (!db_col_null(rec, 1)) {
+			c->revenue_fen = db_col_int(rec, 1);
+			c->margin_fen = db_col_int(rec, 2);
+			c->orders = db_col_int(rec, 3);
+		}
+		for (int p = 0; p < SEG_NPRESETS && rc >= 0; p++)
+			if (!db_col_null(rec, 4 + 2 * p) &&
+			    push_buyer(&j->pb[p], c->id, db_col_int(rec, 4 + 2 * p),
+				       db_col_int(rec, 5 + 2 * p)) < 0)
+				rc = DB_EFAIL;
+		if (rc < 0)
+			break;
 	}
-	db_done(st);
+	db_done(all);
+	db_done(rec);
 	if (rc < 0) {
 		free(a);
 		return rc;
@@ -416,6 +493,113 @@ static json_t *pareto_of(const struct job *j, int margin)
 	return o ? o : json_null();
 }
 
+/* ---- the preset periods and the ranking marks -------------------------------- */
+
+/* Keeps in each preset's buyers only the live customers (j->c, by id). */
+static void periods_live(struct job *j)
+{
+	for (int p = 0; p < SEG_NPRESETS; p++) {
+		struct period_buyers *b = &j->pb[p];
+		size_t k = 0, w = 0;
+		for (size_t i = 0; i < b->n; i++) {
+			while (k < j->n && j->c[k].id < b->v[i][0])
+				k++;
+			if (k < j->n && j->c[k].id == b->v[i][0])
+				memmove(b->v[w++], b->v[i], sizeof(b->v[i]));
+		}
+		b->n = w;
+	}
+}
+
+/* The Pareto curve of a preset's buyers by revenue (col 1) or margin (2). */
+static json_t *period_pareto(const struct period_buyers *b, int col)
+{
+	int64_t *v = malloc((b->n ? b->n : 1) * sizeof(*v));
+	struct seg_pareto *p = malloc(sizeof(*p));
+	json_t *o = NULL;
+	if (v && p) {
+		for (size_t i = 0; i < b->n; i++)
+			v[i] = b->v[i][col];
+		seg_pareto(v, b->n, p);
+		o = segment_pareto_json(p);
+	}
+	free(v);
+	free(p);
+	return o ? o : json_null();
+}
+
+/* [{name, from, to, pareto_revenue, pareto_margin}], one per preset; the
+ * migration of each is added once the tiers are written. */
+static json_t *periods_json(const struct job *j)
+{
+	json_t *a = json_array();
+	for (int p = 0; p < SEG_NPRESETS; p++)
+		json_array_append_new(
+			a, json_pack("{s:s, s:I, s:I, s:o, s:o}", "name", j->periods[p].name, "from",
+				     (json_int_t)j->periods[p].from, "to", (json_int_t)j->periods[p].to,
+				     "pareto_revenue", period_pareto(&j->pb[p], 1), "pareto_margin",
+				     period_pareto(&j->pb[p], 2)));
+	return a;
+}
+
+/* Each preset's tier migration, replayed from the history just written. */
+static int periods_migration(struct job *j)
+{
+	json_t *a = json_object_get(j->summary, "periods");
+	for (int p = 0; p < SEG_NPRESETS; p++) {
+		json_t *m = segment_migration_json(j->d, j->periods[p].from, j->periods[p].to);
+		if (!m)
+			return DB_EFAIL;
+		json_object_set_new(json_array_get(a, (size_t)p), "migration", m);
+	}
+	return 0;
+}
+
+enum { RANK_MARK_STEP = 1000 };
+
+static int by_rank(const void *a, const void *b)
+{
+	const int64_t *x = a, *y = b; /* {revenue, id}: best first, ties by id downwards */
+	if (x[0] != y[0])
+		return x[0] < y[0] ? 1 : -1;
+	return x[1] < y[1] ? 1 : x[1] > y[1] ? -1 : 0;
+}
+
+/* segment_rank_marks: every RANK_MARK_STEP-th place of the ranking the
+ * Pareto drill-down reads (buyers of the window by revenue). */
+static int write_rank_marks(struct job *j)
+{
+	int64_t(*r)[2] = malloc((j->n ? j->n : 1) * sizeof(*r));
+	if (!r)
+		return DB_EFAIL;
+	size_t n = 0;
+	for (size_t i = 0; i < j->n; i++)
+		if (j->c[i].orders > 0) {
+			r[n][0] = j->c[i].revenue_fen;
+			r[n][1] = j->c[i].id;
+			n++;
+		}
+	qsort(r, n, sizeof(*r), by_rank);
+	int rc = db_begin(j->d);
+	if (rc >= 0)
+		rc = db_exec(j->d, "DELETE FROM segment_rank_marks", DB_ARGS());
+	int64_t cum = 0;
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		cum += r[i][0];
+		if ((i + 1) % RANK_MARK_STEP == 0)
+			rc = db_exec(j->d,
+				     "INSERT INTO segment_rank_marks (place, revenue_fen, customer_id, cum_fen)"
+				     " VALUES (?, ?, ?, ?)",
+				     DB_ARGS(DBI((int64_t)(i + 1)), DBI(r[i][0]), DBI(r[i][1]), DBI(cum)));
+	}
+	free(r);
+	if (rc < 0 || db_commit(j->d) < 0) {
+		db_rollback(j->d);
+		return DB_EFAIL;
+	}
+	return 0;
+}
+
 struct tally {
 	int64_t customers, revenue, margin, keys;
 };
@@ -430,7 +614,10 @@ static json_t *tally_json(const struct tally *t)
 /* What the report pages show, counted while everything is in memory:
  * {window_from, window_to, pyramid: {tier: tally}, pareto_revenue,
  *  pareto_margin, rfm: {grid: {"RF": tally}, monetary: {"M": tally}},
- *  lifecycle: {current: {stage: n}, suggested: {stage: n}}}.
+ *  lifecycle: {current: {stage: n}, suggested: {stage: n}},
+ *  periods: [{name, from, to, pareto_revenue, pareto_margin, migration}]}
+ * (periods: the presets of core/segment.h as of the run; the migration, a
+ * Sankey as reports_migration.c answers it, is added after the writes).
  * The lifecycle counted is the one the run leaves (what it writes where
  * it owns the field). */
 static json_t *summary_json(const struct job *j)
@@ -474,11 +661,12 @@ static json_t *summary_json(const struct job *j)
 		json_object_set_new(lc_cur, seg_stage_code(s), json_integer(cur[s]));
 		json_object_set_new(lc_sug, seg_stage_code(s), json_integer(sug[s]));
 	}
-	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}}", "window_from",
+	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o}", "window_from",
 			 (json_int_t)seg_months_before(j->now, j->s.window_months), "window_to",
 			 (json_int_t)j->now, "pyramid", pyr, "pareto_revenue", pareto_of(j, 0),
 			 "pareto_margin", pareto_of(j, 1), "rfm", "grid", grid, "monetary", m,
-			 "lifecycle", "current", lc_cur, "suggested", lc_sug);
+			 "lifecycle", "current", lc_cur, "suggested", lc_sug, "periods",
+			 periods_json(j));
 }
 
 json_t *segment_last_summary(db *d, int64_t *finished_at)
@@ -515,6 +703,7 @@ static int compute_and_write(struct job *j)
 	free(agg);
 	if (rc < 0)
 		return rc;
+	periods_live(j);
 	int64_t t1 = util_mono_us();
 	j->res = malloc((j->n ? j->n : 1) * sizeof(*j->res));
 	if (!j->res || segment_compute(j->c, j->n, &j->s, j->now, j->res) < 0)
@@ -523,6 +712,10 @@ static int compute_and_write(struct job *j)
 	j->summary = summary_json(j);
 	int64_t t2 = util_mono_us();
 	rc = write_all(j);
+	if (rc == 0)
+		rc = write_rank_marks(j);
+	if (rc == 0)
+		rc = periods_migration(j);
 	j->out->read_ms = (t1 - t0) / 1000;
 	j->out->compute_ms = (t2 - t1) / 1000;
 	j->out->write_ms = (util_mono_us() - t2) / 1000;
@@ -534,6 +727,7 @@ int segment_recompute(db *d, int64_t actor_id, const char *source, int64_t now_m
 {
 	struct job j = {.d = d, .now = now_ms, .actor = actor_id, .out = out};
 	memset(out, 0, sizeof(*out));
+	seg_presets(now_ms, j.periods);
 	out->started_at = now_ms;
 	if (segment_settings_load(d, &j.s) < 0)
 		return kf_fail(e, KF_EDB, NULL, "数据库错误：%s", "Database error: %s", db_errmsg(d));
@@ -541,7 +735,15 @@ int segment_recompute(db *d, int64_t actor_id, const char *source, int64_t now_m
 	if (rc < 0)
 		return rc;
 	out->id = j.run_id;
+	/* SQLite: the run rewrites most rows of a large table and two of its
+	 * indexes in revenue order (random pages); with the default 2 MB page
+	 * cache the dirty index pages spill to the WAL over and over.  A
+	 * larger cache for this connection, for the run only. */
+	if (d->kind == DB_SQLITE)
+		db_exec_script(d, "PRAGMA cache_size = -262144");
 	rc = compute_and_write(&j);
+	if (d->kind == DB_SQLITE)
+		db_exec_script(d, "PRAGMA cache_size = -2000; PRAGMA shrink_memory");
 	if (rc < 0) {
 		kf_fail(e, KF_EDB, NULL, "重新计算失败：%s", "The recompute failed: %s", db_errmsg(d));
 		log_error("segment recompute %lld: %s", (long long)j.run_id, e->en);
@@ -550,6 +752,8 @@ int segment_recompute(db *d, int64_t actor_id, const char *source, int64_t now_m
 	free(j.c);
 	free(j.old);
 	free(j.res);
+	for (int p = 0; p < SEG_NPRESETS; p++)
+		free(j.pb[p].v);
 	json_decref(j.summary);
 	return rc < 0 ? KF_EDB : 0;
 }

@@ -102,7 +102,31 @@ static json_t *tags_json(const struct demo_customer *c)
 	return a;
 }
 
-static int insert_one(db *d, const struct demo_customer *c, int64_t owner, int64_t now)
+/* Repeat purchases for --transactions: `n` more orders of this customer's
+ * products, spread over the history window at amounts within +-25% of the
+ * original; numbered after the original ("SO...-000123-R4"). */
+static int insert_repeats(db *d, int64_t id, const struct demo_customer *c, int64_t n,
+			  struct demo_rng *r, int64_t now)
+{
+	int rc = 0;
+	for (int64_t k = 0; k < n && rc >= 0; k++) {
+		const struct demo_order *o = &c->orders[k % c->norders];
+		int64_t pct = 75 + (int64_t)demo_below(r, 51);
+		int64_t amount = o->amount_fen * pct / 100, margin = o->margin_fen * pct / 100;
+		int64_t at = now - (int64_t)demo_below(r, (uint64_t)DEMO_HISTORY_MS);
+		char no[48];
+		snprintf(no, sizeof(no), "%s-R%lld", o->order_no, (long long)(k / c->norders + 1));
+		rc = db_exec(d,
+			     "INSERT INTO orders (customer_id, order_no, product, amount_fen, margin_fen,"
+			     " ordered_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			     DB_ARGS(DBI(id), DBT(no), DBT(o->product), DBI(amount > 0 ? amount : 1),
+				     DBI(margin), DBI(at), DBI(now)));
+	}
+	return rc;
+}
+
+static int insert_one(db *d, const struct demo_customer *c, int64_t owner, int64_t now,
+		      int64_t repeats, struct demo_rng *r)
 {
 	json_t *tags = tags_json(c);
 	char *tags_s = json_dumps(tags, JSON_COMPACT);
@@ -138,6 +162,8 @@ static int insert_one(db *d, const struct demo_customer *c, int64_t owner, int64
 			     DB_ARGS(DBI(id), DBT(o->order_no), DBT(o->product), DBI(o->amount_fen),
 				     DBI(o->margin_fen), DBI(o->ordered_at_ms), DBI(now)));
 	}
+	if (rc >= 0 && repeats > 0 && c->norders > 0)
+		rc = insert_repeats(d, id, c, repeats, r, now);
 	if (rc >= 0)
 		rc = customer_set_tags(d, id, tags);
 	json_decref(tags);
@@ -147,7 +173,7 @@ static int insert_one(db *d, const struct demo_customer *c, int64_t owner, int64
 int cmd_demo(int argc, char **argv)
 {
 	const char *dburl = NULL;
-	int64_t n = 1000, seed = 20261125, ncases = 0;
+	int64_t n = 1000, seed = 20261125, ncases = 0, transactions = 0;
 	int if_empty = 0, extras = 0;
 	static const struct option opts[] = {{"db", required_argument, 0, 'd'},
 					     {"customers", required_argument, 0, 'n'},
@@ -155,6 +181,7 @@ int cmd_demo(int argc, char **argv)
 					     {"if-empty", no_argument, 0, 'e'},
 					     {"cases", required_argument, 0, 'c'},
 					     {"extras", no_argument, 0, 'x'},
+					     {"transactions", required_argument, 0, 't'},
 					     {0, 0, 0, 0}};
 	int c;
 	optind = 1;
@@ -171,9 +198,13 @@ int cmd_demo(int argc, char **argv)
 			extras = 1;
 		else if (c == 'c' && util_parse_i64(optarg, &ncases) == 0 && ncases >= 0 && ncases <= 10000000)
 			;
+		else if (c == 't' && util_parse_i64(optarg, &transactions) == 0 && transactions >= 0 &&
+			 transactions <= 100000000)
+			;
 		else {
 			fprintf(stderr, "usage: kefu demo [--db URL] [--customers 0..10000000] [--seed S]"
-					" [--if-empty] [--cases 0..10000000] [--extras]\n");
+					" [--if-empty] [--cases 0..10000000] [--extras]"
+					" [--transactions 0..100000000]\n");
 			return EXIT_USAGE;
 		}
 	}
@@ -197,6 +228,11 @@ int cmd_demo(int argc, char **argv)
 	}
 	int tty = isatty(2);
 	int64_t started = util_mono_us(), now = util_now_ms(), added = 0;
+	/* --transactions N: the generated orders (about 2.2 per customer) are
+	 * topped up with repeat purchases so that the whole demo has about N;
+	 * each buyer gets repeats in proportion to its own orders, the ratio
+	 * re-estimated as it goes so the total lands near N. */
+	int64_t genuine = 0, orders = 0;
 	struct demo_customer *dc = malloc(sizeof(*dc));
 	struct demo_rng rng;
 	demo_seed(&rng, (uint64_t)seed ^ 0x5eed);
@@ -207,8 +243,25 @@ int cmd_demo(int argc, char **argv)
 			demo_customer((uint64_t)seed, (uint64_t)(existing + j), now, dc);
 			/* Most customers have an owner; some wait for a supervisor. */
 			int64_t owner = demo_below(&rng, 10) < 8 ? agents[demo_below(&rng, (uint64_t)nagents)] : 0;
-			rc = insert_one(d, dc, owner, now);
+			int64_t repeats = 0;
+			if (transactions > 0 && dc->norders > 0) {
+				double mean = genuine ? (double)genuine / (double)(j + 1) : 2.2;
+				double left = (double)(transactions - orders) / ((double)(n - j) * mean);
+				double want = (double)dc->norders * (left - 1.0);
+				if (want > 0) {
+					repeats = (int64_t)want;
+					if ((double)demo_below(&rng, 1000) < (want - (double)repeats) * 1000)
+						repeats++;
+				}
+				if (repeats > 40 * DEMO_MAX_ORDERS)
+					repeats = 40 * DEMO_MAX_ORDERS;
+			}
+			rc = insert_one(d, dc, owner, now, repeats, &rng);
 			added += rc > 0;
+			if (rc > 0) {
+				genuine += dc->norders;
+				orders += dc->norders + repeats;
+			}
 		}
 		if (rc < 0 || (rc = db_commit(d)) < 0)
 			break;
@@ -243,6 +296,9 @@ int cmd_demo(int argc, char **argv)
 	db_close(d);
 	printf("demo: %lld customers added in %.1f s\n", (long long)added,
 	       (double)(util_mono_us() - started) / 1e6);
+	if (transactions)
+		printf("demo: %lld orders (%lld repeat purchases)\n", (long long)orders,
+		       (long long)(orders - genuine));
 	if (cases_added)
 		printf("demo: %lld cases added\n", (long long)cases_added);
 	if (extras)

@@ -164,6 +164,32 @@ int64_t seg_months_before(int64_t now_ms, int months)
 	return days_from_civil(y, m, d) * DAY_MS + tod - CST_MS;
 }
 
+/* 00:00 China time of day d of month m of year y, both allowed to
+ * overflow as in JavaScript's Date.UTC (month 0 is December of the year
+ * before, day 0 the last day of the month before). */
+static int64_t day_rolled(int64_t y, int m, int d)
+{
+	int64_t idx = y * 12 + (m - 1);
+	int64_t yy = floor_div(idx, 12);
+	int mm = (int)(idx - yy * 12) + 1;
+	return (days_from_civil(yy, mm, 1) + d - 1) * DAY_MS - CST_MS;
+}
+
+void seg_presets(int64_t now_ms, struct seg_period out[SEG_NPRESETS])
+{
+	int64_t local = now_ms + CST_MS, day = floor_div(local, DAY_MS), y;
+	int m, d;
+	civil_from_days(day, &y, &m, &d);
+	int64_t today = day * DAY_MS - CST_MS, tomorrow = today + DAY_MS;
+	int q0 = (m - 1) / 3 * 3 + 1;
+	out[0] = (struct seg_period){"last30", today - 29 * DAY_MS, tomorrow};
+	out[1] = (struct seg_period){"last90", today - 89 * DAY_MS, tomorrow};
+	out[2] = (struct seg_period){"thisQuarter", day_rolled(y, q0, 1), tomorrow};
+	out[3] = (struct seg_period){"lastQuarter", day_rolled(y, q0 - 3, 1), day_rolled(y, q0, 1)};
+	out[4] = (struct seg_period){"thisYear", day_rolled(y, 1, 1), tomorrow};
+	out[5] = (struct seg_period){"last12m", day_rolled(y, m - 12, d + 1), tomorrow};
+}
+
 int64_t seg_day_ms(int64_t y, int m, int d)
 {
 	return days_from_civil(y, m, d) * DAY_MS - CST_MS;

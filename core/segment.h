@@ -97,6 +97,17 @@ int seg_parse_day(const char *s, int64_t *ms);
 /* "YYYY-MM-DD" of the China date of ms, into out[11]. */
 void seg_format_day(int64_t ms, char out[11]);
 
+/* The report periods a supervisor picks from (the web UI's presets, same
+ * names and days): whole China days, [from, to) in ms, `to` the start of
+ * the day after the last one.  The recompute stores the report figures of
+ * each as of its run, so the pages answer them without scanning orders. */
+enum { SEG_NPRESETS = 6 };
+struct seg_period {
+	const char *name; /* last30 last90 thisQuarter lastQuarter thisYear last12m */
+	int64_t from, to;
+};
+void seg_presets(int64_t now_ms, struct seg_period out[SEG_NPRESETS]);
+
 /* Segments n customers: out[i] is for c[i].  Recency is the last order,
  * frequency and monetary value the orders and revenue in the window;
  * scores and tiers are relative to the buyers given.  Returns 0, or -1

@@ -118,6 +118,46 @@ static int64_t cst(int y, int mo, int d, int h)
 	return days * DAY + h * 3600000LL - 8 * 3600000LL;
 }
 
+/* The same days as the web UI's presets (web/src/modules/reports/period.js). */
+static void presets_are_the_ui_periods(void **state)
+{
+	(void)state;
+	struct seg_period p[SEG_NPRESETS];
+	seg_presets(NOW, p); /* 2026-06-15 12:00 */
+	int64_t tomorrow = cst(2026, 6, 16, 0);
+	assert_string_equal(p[0].name, "last30");
+	assert_int_equal(p[0].from, cst(2026, 5, 17, 0));
+	assert_int_equal(p[0].to, tomorrow);
+	assert_string_equal(p[1].name, "last90");
+	assert_int_equal(p[1].from, cst(2026, 3, 18, 0));
+	assert_string_equal(p[2].name, "thisQuarter");
+	assert_int_equal(p[2].from, cst(2026, 4, 1, 0));
+	assert_int_equal(p[2].to, tomorrow);
+	assert_string_equal(p[3].name, "lastQuarter");
+	assert_int_equal(p[3].from, cst(2026, 1, 1, 0));
+	assert_int_equal(p[3].to, cst(2026, 4, 1, 0));
+	assert_string_equal(p[4].name, "thisYear");
+	assert_int_equal(p[4].from, cst(2026, 1, 1, 0));
+	assert_string_equal(p[5].name, "last12m");
+	assert_int_equal(p[5].from, cst(2025, 6, 16, 0));
+	assert_int_equal(p[5].to, tomorrow);
+	/* 01:00 on 10 January in China (still 9 January in UTC): the year turns */
+	seg_presets(cst(2026, 1, 10, 1), p);
+	assert_int_equal(p[0].to, cst(2026, 1, 11, 0));
+	assert_int_equal(p[2].from, cst(2026, 1, 1, 0));
+	assert_int_equal(p[3].from, cst(2025, 10, 1, 0));
+	assert_int_equal(p[3].to, cst(2026, 1, 1, 0));
+	assert_int_equal(p[5].from, cst(2025, 1, 11, 0));
+	/* 29 February: a year back is "30 February 2023", which rolls to 2 March */
+	seg_presets(cst(2024, 2, 29, 23), p);
+	assert_int_equal(p[5].from, cst(2023, 3, 2, 0));
+	/* the last day of a quarter: this quarter still, the day after is the end */
+	seg_presets(cst(2026, 9, 30, 23), p);
+	assert_int_equal(p[2].from, cst(2026, 7, 1, 0));
+	assert_int_equal(p[2].to, cst(2026, 10, 1, 0));
+	assert_int_equal(p[3].from, cst(2026, 4, 1, 0));
+}
+
 static void months_before_is_calendar_months_in_china_time(void **state)
 {
 	(void)state;
@@ -608,6 +648,7 @@ int main(void)
 		cmocka_unit_test(pareto_degenerate),
 		cmocka_unit_test(pareto_large_has_101_points),
 		cmocka_unit_test(migration_counts),
+		cmocka_unit_test(presets_are_the_ui_periods),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

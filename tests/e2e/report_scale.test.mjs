@@ -1,0 +1,139 @@
+// The customer-value reports at scale (issue 7): what the recompute pre-aggregates must equal
+// what the orders and the tier history say when read afresh.
+//  - `kefu demo --transactions N` tops the demo's orders up to about N;
+//  - the Pareto curve and the tier migration of every preset period of the web UI
+//    (web/src/modules/reports/period.js) are answered from the recompute (source "segments")
+//    and equal the live answer (?fresh=1);
+//  - a drill-down into the ranking from any place (from_rank, served from the recompute's
+//    marks every 1000 places) equals the ranking paged from the top.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { startServer, api, adminSession, assertStatus, BIN } from './lib.mjs';
+import { PRESETS, presetRange } from '../../web/src/modules/reports/period.js';
+
+process.env.KEFU_JOBS_INTERVAL = '0';
+
+let srv, admin;
+const CUSTOMERS = 4000;
+const TRANSACTIONS = 16000;
+
+function run(args) {
+	return new Promise((resolve) => {
+		execFile(BIN, [...args, '--db', srv.dbUrl], { env: { ...process.env, KEFU_DEMO_PASSWORD: 'Demo-pass-12' }, timeout: 120_000 },
+			(err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout: String(stdout), stderr: String(stderr) }));
+	});
+}
+
+before(async () => {
+	srv = await startServer('scale');
+	admin = await adminSession(srv);
+	const d = await run(['demo', '--customers', String(CUSTOMERS), '--transactions', String(TRANSACTIONS)]);
+	assert.equal(d.code, 0, d.stderr);
+	const m = /demo: (\d+) orders \((\d+) repeat purchases\)/.exec(d.stdout);
+	assert.ok(m, d.stdout);
+	assert.ok(Math.abs(Number(m[1]) - TRANSACTIONS) <= TRANSACTIONS * 0.02, `${m[1]} orders for ${TRANSACTIONS}`);
+	assert.ok(Number(m[2]) > TRANSACTIONS / 4, d.stdout); // the demo makes about 2.2 per customer itself
+	const s = await run(['segment']);
+	assert.equal(s.code, 0, s.stderr);
+});
+
+after(async () => {
+	await srv?.stop();
+});
+
+const get = async (path) => assertStatus(await api(admin, 'GET', path), 200, path);
+
+test('kefu demo --transactions refuses what is not a count', async () => {
+	const r = await run(['demo', '--customers', '1', '--transactions', 'many']);
+	assert.equal(r.code, 2);
+	assert.match(r.stderr, /--transactions/);
+});
+
+test('the Pareto of every preset period comes from the recompute and equals the orders read afresh', async () => {
+	const now = Date.now();
+	for (const name of PRESETS) {
+		const { from, to } = presetRange(name, now);
+		for (const by of ['revenue', 'margin']) {
+			const q = `/api/reports/pareto?from=${from}&to=${to}&by=${by}`;
+			const stored = await get(q);
+			const live = await get(`${q}&fresh=1`);
+			assert.equal(stored.source, 'segments', `${name} ${by}`);
+			assert.ok(stored.computed_at > 0);
+			assert.equal(live.source, 'orders');
+			assert.equal(stored.from, live.from);
+			assert.equal(stored.to, live.to);
+			for (const k of ['customers', 'total_fen', 'top20_customers', 'top20_fen', 'customers_80'])
+				assert.equal(stored[k], live[k], `${name} ${by} ${k}`);
+			assert.deepEqual(stored.points, live.points, `${name} ${by}`);
+		}
+	}
+	const last12 = await get(`/api/reports/pareto?from=${presetRange('last12m', now).from}&to=${presetRange('last12m', now).to}`);
+	assert.ok(last12.customers > CUSTOMERS / 3, 'the demo has buyers in the last twelve months');
+	// Any other period is read from the orders.
+	const other = await get('/api/reports/pareto?from=2026-01-02&to=2026-02-03');
+	assert.equal(other.source, 'orders');
+});
+
+test('the tier migration of every preset period comes from the recompute and equals the history replayed', async () => {
+	const now = Date.now();
+	for (const name of PRESETS) {
+		const { from, to } = presetRange(name, now);
+		const q = `/api/reports/tier-migration?from=${from}&to=${to}`;
+		const stored = await get(q);
+		const live = await get(`${q}&fresh=1`);
+		assert.equal(stored.source, 'segments', name);
+		assert.equal(live.source, 'history', name);
+		for (const k of ['from', 'to', 'customers', 'up', 'down', 'same', 'new'])
+			assert.equal(stored[k], live[k], `${name} ${k}`);
+		assert.deepEqual(stored.links, live.links, name);
+		assert.deepEqual(stored.nodes, live.nodes, name);
+	}
+	const { from, to } = presetRange('last90', now);
+	const m = await get(`/api/reports/tier-migration?from=${from}&to=${to}`);
+	assert.ok(m.customers >= CUSTOMERS, 'every customer is in the picture');
+	// The numbers link to their customers: a flow's list has as many as the flow says.
+	const link = m.links.filter((l) => l.customers <= 400).sort((a, b) => b.customers - a.customers)[0];
+	assert.ok(link, JSON.stringify(m.links));
+	let n = 0;
+	let cursor = null;
+	do {
+		const page = await get(`/api/reports/tier-migration/customers?from=${from}&to=${to}&from_tier=${link.from}&to_tier=${link.to}&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+		n += page.items.length;
+		for (const c of page.items) assert.equal(c.to_tier, link.to);
+		cursor = page.next_cursor;
+	} while (cursor);
+	assert.equal(n, link.customers);
+	// The file of a stored migration has the stored flows: one line each, its count in the third column.
+	const res = await fetch(`${admin.base}/api/reports/tier-migration?from=${from}&to=${to}&format=csv`, { headers: { Cookie: admin.cookie, 'Accept-Language': 'en' } });
+	assert.equal(res.status, 200);
+	const lines = (await res.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+	const counts = lines.slice(1).map((l) => Number(l.split(',')[2])).filter((x) => Number.isInteger(x) && x > 0);
+	assert.deepEqual(counts.sort((a, b) => a - b), m.links.map((l) => l.customers).sort((a, b) => a - b));
+});
+
+test('a drill-down from any place of the ranking equals the ranking paged from the top', async () => {
+	const truth = [];
+	let cursor = null;
+	do {
+		const page = await get(`/api/reports/pareto/customers?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		truth.push(...page.items);
+		cursor = page.next_cursor;
+	} while (cursor);
+	assert.ok(truth.length > 2000, `${truth.length} buyers: at least two marks`);
+	truth.forEach((x, i) => assert.equal(x.rank, i + 1));
+	const last = truth.length;
+	for (const n of [2, 999, 1000, 1001, 1002, 1999, 2000, 2001, 2002, last - 1, last]) {
+		const page = await get(`/api/reports/pareto/customers?from_rank=${n}&limit=3`);
+		assert.deepEqual(page.items, truth.slice(n - 1, n + 2), `from_rank=${n}`);
+		if (n + 2 < last) {
+			const next = await get(`/api/reports/pareto/customers?limit=2&cursor=${encodeURIComponent(page.next_cursor)}`);
+			assert.deepEqual(next.items, truth.slice(n + 2, n + 4), `after from_rank=${n}`);
+		} else {
+			assert.equal(page.next_cursor, null);
+		}
+	}
+	const past = await get(`/api/reports/pareto/customers?from_rank=${last + 1}`);
+	assert.deepEqual(past.items, []);
+	assert.equal(past.next_cursor, null);
+});
