@@ -251,7 +251,7 @@ fi
 how="systemctl restart kefu"; [ "$mode" = chroot ] && how="restart by hand"
 ok "$how on the new port $port2 keeps the data (user added before it, admin created once)"
 doc=$(as_kefu kefu doctor 2>&1) || { echo "$doc" >&2; fail "kefu doctor"; }
-ok "kefu doctor: $(echo "$doc" | tail -1)"
+ok "kefu doctor --config /etc/kefu/kefu.conf as the kefu user: all good"
 echo "$doc" | sed 's/^/     /'
 
 # ------------------------------------------------------------------ remove, purge
