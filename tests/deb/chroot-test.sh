@@ -103,6 +103,7 @@ if [ ! -f "$base" ]; then
 	tar -C "$tmp" -cf "$base.part" . && mv "$base.part" "$base"
 	rm -rf --one-file-system "$tmp"
 	find "$CACHE" -maxdepth 1 -name "$SUITE-minbase-systemd-*.tar" ! -path "$base" -delete
+	find "$CACHE/archives" -maxdepth 1 -name '*.deb' -mtime +30 -delete
 fi
 work=$(mktemp -d /var/tmp/kefu-chroot.XXXXXX)
 root=$work/root
