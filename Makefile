@@ -4,7 +4,7 @@ DB ?= sqlite:kefu.db
 LISTEN ?= 127.0.0.1:8080
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: all deps web build run test bench fuzz clean deb test-deb
+.PHONY: all deps web build run test bench fuzz clean deb test-deb test-deb-host
 
 all: build
 
@@ -37,12 +37,18 @@ test:
 	@scripts/deps.sh test
 	scripts/test.sh
 
-# The Debian package (scripts/deb.sh; docs/deploy.md), and its install test: root only,
-# installs and purges the package on this machine (for CI on a throwaway machine).
+# The Debian package (scripts/deb.sh; docs/deploy.md) and its tests, root only:
+#   test-deb       a clean Debian 12 root (debootstrap, cached in /var/cache/kefu-test):
+#                  apt-get install, the service under systemd-nspawn --boot, restart, remove,
+#                  purge (tests/deb/chroot-test.sh; also a phase of `make test`)
+#   test-deb-host  installs and purges the package on this machine (a throwaway CI machine)
 deb: build
 	scripts/deb.sh $(BUILD)
 
 test-deb: build
+	tests/deb/chroot-test.sh "$$(scripts/deb.sh $(BUILD))"
+
+test-deb-host: build
 	tests/deb/test-deb.sh "$$(scripts/deb.sh $(BUILD))"
 
 bench: build

@@ -1,10 +1,12 @@
 /* doctor.c - `kefu doctor [--config FILE] [--db URL] [--listen HOST:PORT]`:
  * checks a running installation and prints one line per check: the
  * configuration, the database (reachable, migrations current), the disk
- * holding a SQLite database, the clock, and the server answering /healthz.
+ * holding a SQLite database, the clock, the server answering /healthz, and
+ * the outgoing mail server of the mail settings greeting with 220.
  * Exit 0 when nothing failed (warnings allowed), 1 otherwise. */
 #include "cli/cli.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -20,11 +22,14 @@
 #include <unistd.h>
 
 #include "cli/config.h"
+#include "core/mailcheck.h"
 #include "lib/common.h"
 #include "lib/util.h"
 #include "store/migrate.h"
 
-enum { OK, WARN, FAIL };
+enum { OK, WARN, FAIL, SKIP };
+
+enum { DOCTOR_TIMEOUT_S = 5 };
 
 struct doctor {
 	const char *config, *dburl, *listen;
@@ -36,7 +41,7 @@ static void report(struct doctor *dr, int level, const char *what, const char *f
 	__attribute__((format(printf, 4, 5)));
 static void report(struct doctor *dr, int level, const char *what, const char *fmt, ...)
 {
-	static const char *tag[] = {"ok  ", "WARN", "FAIL"};
+	static const char *tag[] = {"ok  ", "WARN", "FAIL", "skip"};
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
@@ -185,20 +190,27 @@ static int split_listen(const char *listen, char *host, size_t hlen, const char 
 	return 0;
 }
 
-static int connect_to(const char *host, const char *port)
+/* A TCP connection with DOCTOR_TIMEOUT_S for connecting, each read and
+ * each write; -1 with why set when none could be made. */
+static int connect_to(const char *host, const char *port, char *why, size_t whylen)
 {
 	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *res, *ai;
-	if (getaddrinfo(host, port, &hints, &res) != 0)
+	int gai = getaddrinfo(host, port, &hints, &res);
+	if (gai != 0) {
+		snprintf(why, whylen, "%s", gai_strerror(gai));
 		return -1;
+	}
+	snprintf(why, whylen, "no address");
 	int fd = -1;
 	for (ai = res; ai && fd < 0; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
 		if (fd < 0)
 			continue;
-		struct timeval tv = {5, 0};
+		struct timeval tv = {DOCTOR_TIMEOUT_S, 0};
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+			snprintf(why, whylen, "%s", errno == EINPROGRESS ? "timed out" : strerror(errno));
 			close(fd);
 			fd = -1;
 		}
@@ -209,13 +221,13 @@ static int connect_to(const char *host, const char *port)
 
 static void check_server(struct doctor *dr)
 {
-	char host[256], req[512], resp[1024];
+	char host[256], req[512], resp[1024], why[128];
 	const char *port;
 	if (split_listen(dr->listen, host, sizeof(host), &port) < 0) {
 		report(dr, FAIL, "server", "listen address '%s' is not HOST:PORT", dr->listen);
 		return;
 	}
-	int fd = connect_to(host, port);
+	int fd = connect_to(host, port, why, sizeof(why));
 	if (fd < 0) {
 		report(dr, FAIL, "server", "nothing answers on %s (is kefu serve running?)", dr->listen);
 		return;
@@ -234,6 +246,71 @@ static void check_server(struct doctor *dr)
 		report(dr, OK, "server", "%s/healthz: %s", dr->listen, body ? body + 4 : "");
 	else
 		report(dr, FAIL, "server", "%s/healthz did not answer 200: %.40s", dr->listen, resp);
+}
+
+/* The outgoing mail server (mail.smtp_url of the mail settings, in the
+ * database): it accepts a TCP connection and greets with 220 within
+ * DOCTOR_TIMEOUT_S.  With smtps:// (TLS from the first byte) the greeting
+ * is encrypted: the connection alone is checked. */
+static void check_mail(struct doctor *dr)
+{
+	if (!dr->d) {
+		report(dr, SKIP, "mail", "the mail settings are in the database, which did not open");
+		return;
+	}
+	char url[600] = "";
+	db_stmt *st;
+	if (db_query(dr->d, "SELECT value FROM settings WHERE key = 'mail.smtp_url'", DB_ARGS(), &st) < 0) {
+		report(dr, FAIL, "mail", "cannot read the mail settings: %s", db_errmsg(dr->d));
+		return;
+	}
+	if (db_step(st) == DB_ROW && db_col_text(st, 0))
+		snprintf(url, sizeof(url), "%s", db_col_text(st, 0));
+	db_done(st);
+	if (!*url) {
+		report(dr, SKIP, "mail", "no SMTP server in the mail settings: nothing to check");
+		return;
+	}
+	struct smtp_addr sa;
+	if (smtp_url_parse(url, &sa) < 0) {
+		report(dr, FAIL, "mail", "the SMTP URL of the mail settings is not smtp://HOST[:PORT] or smtps://...");
+		return;
+	}
+	/* Named by host and port only: the URL may hold a password. */
+	char where[300];
+	snprintf(where, sizeof(where), "%s://%s%s%s:%s", sa.tls ? "smtps" : "smtp", strchr(sa.host, ':') ? "[" : "",
+		 sa.host, strchr(sa.host, ':') ? "]" : "", sa.port);
+	char why[128];
+	int fd = connect_to(sa.host, sa.port, why, sizeof(why));
+	if (fd < 0) {
+		report(dr, FAIL, "mail", "%s: cannot connect (%s)", where, why);
+		return;
+	}
+	if (sa.tls) {
+		close(fd);
+		report(dr, OK, "mail", "%s accepts connections (TLS from the first byte: greeting not read)", where);
+		return;
+	}
+	char buf[1024];
+	size_t got = 0;
+	int g = 0;
+	ssize_t k;
+	while (g == 0 && got + 1 < sizeof(buf) && (k = read(fd, buf + got, sizeof(buf) - 1 - got)) > 0) {
+		got += (size_t)k;
+		g = smtp_greeting(buf, got);
+	}
+	if (g == 1 && write(fd, "QUIT\r\n", 6) < 0) {
+		/* the greeting is what counts */
+	}
+	close(fd);
+	buf[got] = '\0';
+	buf[strcspn(buf, "\r\n")] = '\0';
+	if (g == 1)
+		report(dr, OK, "mail", "%s: %.120s", where, buf);
+	else if (g < 0)
+		report(dr, FAIL, "mail", "%s answers, but not with an SMTP greeting (220): %.120s", where, buf);
+	else
+		report(dr, FAIL, "mail", "%s: no SMTP greeting within %d s", where, DOCTOR_TIMEOUT_S);
 }
 
 int cmd_doctor(int argc, char **argv)
@@ -262,6 +339,7 @@ int cmd_doctor(int argc, char **argv)
 	check_disk(&dr);
 	check_clock(&dr);
 	check_server(&dr);
+	check_mail(&dr);
 	db_close(dr.d);
 	printf(dr.failed ? "kefu doctor: problems found\n" : "kefu doctor: all good\n");
 	return dr.failed ? EXIT_FAIL : EXIT_OK;

@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages kefu needs that are missing.
 #   scripts/deps.sh        what `make run` needs (build + run)
 #   scripts/deps.sh test   plus what `make test` needs (PostgreSQL, Node.js, valgrind, wrk,
-#                          clang for the fuzzing pass)
+#                          clang for the fuzzing pass, nginx for the TLS proxy test,
+#                          debootstrap and systemd-nspawn for the clean-root package test)
 # Only installs; never upgrades or removes.  Needs root (or sudo) when
 # something is missing.
 set -eu
@@ -11,7 +12,7 @@ build_pkgs="gcc make pkg-config meson ninja-build python3 git curl ca-certificat
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev libcmocka-dev libxlsxwriter-dev
 libminizip-dev libexpat1-dev libgmime-3.0-dev libcurl4-openssl-dev libicu-dev"
 test_pkgs="postgresql sqlite3 openssl valgrind wrk procps chromium fonts-noto-cjk dovecot-imapd python3-aiosmtpd
-python3-icalendar clang"
+python3-icalendar clang nginx-light debootstrap systemd-container"
 
 pkgs=$build_pkgs
 [ "${1:-}" = test ] && pkgs="$pkgs $test_pkgs"

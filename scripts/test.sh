@@ -9,6 +9,8 @@
 #      the unit tests and the end-to-end suite on both backends again
 #   4. a short fuzzing pass: every libFuzzer target of tests/fuzz for FUZZ_TEST_SECONDS
 #      (default 8) each, in build-fuzz/ (scripts/fuzz.sh; only when clang is installed)
+#   5. the Debian package on a clean Debian 12 root (tests/deb/chroot-test.sh: debootstrap,
+#      apt-get install, systemd-nspawn --boot); root and the network only, else SKIP
 #
 # Every phase runs even when an earlier one failed; a summary is printed at the end and the
 # exit status is non-zero if any phase failed.
@@ -25,7 +27,7 @@ QUICK=0
 for a in "$@"; do
 	case $a in
 	--quick) QUICK=1 ;;
-	-h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	-h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "test.sh: unknown option $a" >&2; exit 2 ;;
 	esac
 done
@@ -136,6 +138,11 @@ browser() {
 fuzz() {
 	FUZZ_SECONDS=${FUZZ_TEST_SECONDS:-8} scripts/fuzz.sh
 }
+deb_chroot() {
+	local deb
+	deb=$(scripts/deb.sh build) || return 1
+	tests/deb/chroot-test.sh "$deb"
+}
 
 WEB_OK=0
 phase "web UI: npm ci, build, unit tests" web && [ "${SUMMARY[-1]:0:4}" = PASS ] && WEB_OK=1
@@ -197,6 +204,18 @@ else
 	else
 		skip "fuzzing" "clang is not installed"
 	fi
+fi
+
+# The package needs root (debootstrap, chroot, mounts); it runs in --quick too.
+if [ $BUILD_OK = 0 ]; then
+	skip "Debian package on a clean Debian 12 root" "build failed"
+elif [ "$(id -u)" != 0 ]; then
+	echo "SKIP Debian package on a clean Debian 12 root: needs root (sudo make test-deb)"
+	skip "Debian package on a clean Debian 12 root" "needs root: sudo make test-deb"
+elif ! command -v debootstrap >/dev/null 2>&1; then
+	skip "Debian package on a clean Debian 12 root" "debootstrap is not installed (scripts/deps.sh test)"
+else
+	phase "Debian package on a clean Debian 12 root (tests/deb/chroot-test.sh)" deb_chroot
 fi
 
 summary

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # test-deb.sh DEB - installs the kefu package on this machine, checks it, purges it.
-# For CI (root on a throwaway machine): `make test-deb`.  Not part of scripts/test.sh: it
-# changes the machine (a package, a system user) while it runs.
+# For CI (root on a throwaway machine): `make test-deb-host`.  Not part of scripts/test.sh: it
+# changes the machine (a package, a system user) while it runs; tests/deb/chroot-test.sh
+# (`make test-deb`, a phase of scripts/test.sh) proves the same on a clean Debian root instead.
 #
 # Checks: the files and the conffile, the kefu user, the unit (systemctl cat when systemd
 # runs; otherwise its ExecStartPre/ExecStart run by hand as the kefu user, with the unit's

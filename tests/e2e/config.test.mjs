@@ -1,5 +1,6 @@
 // kefu.conf: `kefu config check`, `kefu serve --config` (and $KEFU_CONFIG, flags winning
-// over the file), `kefu doctor` on a running installation.
+// over the file), `kefu doctor` on a running installation (and its mail server: the SMTP sink of
+// tests/e2e/smtp_sink.py greeting, a server refusing, nothing listening).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
@@ -7,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, BIN, IS_PG } from './lib.mjs';
+import { startServer, BIN, IS_PG, adminSession, api, assertStatus } from './lib.mjs';
 
 let srv, dir;
 
@@ -140,5 +141,56 @@ test('doctor: all good against a running server, fails when nothing answers', as
 		const r3 = await run(['doctor', '--db', `sqlite:${path.join(dir, 'absent.db')}`, '--listen', `127.0.0.1:${port}`]);
 		assert.equal(r3.code, 1);
 		assert.match(r3.stdout, /^FAIL +database .*does not exist/m);
+	}
+});
+
+// Starts tests/e2e/smtp_sink.py on a free port (it delivers nothing here: doctor only connects).
+async function startSink() {
+	const port = await freePort();
+	const child = spawn('/usr/bin/python3', [new URL('./smtp_sink.py', import.meta.url).pathname, String(port),
+		dir, '/dev/null'], { stdio: ['ignore', 'pipe', 'inherit'] });
+	await new Promise((resolve, reject) => {
+		child.stdout.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
+		child.on('exit', (code) => reject(new Error(`smtp_sink.py exited with ${code}`)));
+	});
+	return { port, stop: () => new Promise((r) => { child.on('exit', r); child.kill('SIGTERM'); }) };
+}
+
+test('doctor: the mail server of the mail settings greets with 220; skipped when none is set', async () => {
+	const port = Number(new URL(srv.url).port);
+	const f = writeConf('doctor-mail.conf', `db = ${srv.dbUrl}\nlisten = 127.0.0.1:${port}\n`);
+	const admin = await adminSession(srv);
+	const setSmtp = async (url) => assertStatus(await api(admin, 'PUT', '/api/mail/settings', { smtp_url: url }), 200, 'mail settings');
+
+	const none = await run(['doctor', '--config', f]);
+	assert.equal(none.code, 0, none.stdout);
+	assert.match(none.stdout, /^skip +mail +no SMTP server in the mail settings/m);
+
+	const sink = await startSink();
+	// A refusing server (554) and nothing listening at all.
+	const refusing = net.createServer((c) => c.end('554 5.3.2 no service here\r\n'));
+	await new Promise((r) => refusing.listen(0, '127.0.0.1', r));
+	try {
+		await setSmtp(`smtp://service:s3cret-pw@127.0.0.1:${sink.port}/kefu.test`);
+		const good = await run(['doctor', '--config', f]);
+		assert.equal(good.code, 0, good.stdout);
+		assert.match(good.stdout, new RegExp(`^ok +mail +smtp://127\\.0\\.0\\.1:${sink.port}: 220 `, 'm'));
+		assert.doesNotMatch(good.stdout, /s3cret/, 'the password in the URL is not printed');
+
+		await setSmtp(`smtp://127.0.0.1:${refusing.address().port}`);
+		const bad = await run(['doctor', '--config', f]);
+		assert.equal(bad.code, 1, bad.stdout);
+		assert.match(bad.stdout, /^FAIL +mail +.*not with an SMTP greeting \(220\): 554 5\.3\.2 no service here$/m);
+
+		const dead = await freePort();
+		await setSmtp(`smtp://127.0.0.1:${dead}`);
+		const down = await run(['doctor', '--config', f]);
+		assert.equal(down.code, 1, down.stdout);
+		assert.match(down.stdout, new RegExp(`^FAIL +mail +smtp://127\\.0\\.0\\.1:${dead}: cannot connect \\(Connection refused\\)`, 'm'));
+		assert.match(down.stdout, /^ok +server /m, 'only the mail line fails');
+	} finally {
+		await setSmtp('');
+		await sink.stop();
+		refusing.close();
 	}
 });

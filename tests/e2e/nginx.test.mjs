@@ -1,8 +1,8 @@
 // etc/nginx/kefu.conf, run as it is shipped (ports and paths substituted) by Debian's nginx
 // on loopback with a self-signed certificate (openssl), in front of kefu: the UI index, a
 // login whose cookie is Secure (X-Forwarded-Proto), an API call with that cookie, /healthz.
-// Runs in the SQLite pass when an nginx binary is found ($KEFU_TEST_NGINX, else
-// /usr/sbin/nginx; `apt-get install nginx`, or `apt-get download nginx && dpkg -x`).
+// Runs on both backends when an nginx binary is found ($KEFU_TEST_NGINX, else /usr/sbin/nginx:
+// nginx-light, which scripts/deps.sh installs for `make test`; or `apt-get download nginx && dpkg -x`).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
@@ -11,10 +11,10 @@ import https from 'node:https';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, IS_PG, login } from './lib.mjs';
+import { startServer, login } from './lib.mjs';
 
 const NGINX = process.env.KEFU_TEST_NGINX || '/usr/sbin/nginx';
-const skip = IS_PG ? 'SQLite pass only' : !existsSync(NGINX) ? `no nginx at ${NGINX}` : false;
+const skip = !existsSync(NGINX) ? `no nginx at ${NGINX}` : false;
 let srv, dir, nginx, port, ca;
 
 function freePort() {
