@@ -61,28 +61,36 @@ static void segment_fields(json_t *o, db_stmt *st, int has)
 
 /* The customer's place in the Pareto ranking of the window, in the order of
  * GET /api/reports/pareto/customers (revenue, then the newer id first):
- * one count over the revenue index from the top down to them, so its cost
- * grows with the rank (about 1 ms for the first, 80 ms for the last of
- * 50,000 buyers), not with the base.  Out of the ranking (no order in the
- * window, or archived): null. */
+ * the nearest mark above them that the last recompute left (every 1000th
+ * place, segment_rank_marks), plus a count of the buyers between that mark
+ * and them on the ranking's index: under a thousand rows at any depth.
+ * Out of the ranking (no order in the window, or archived): null.
+ * Archived customers keep their last segment row, hence the join. */
 static json_t *pareto_rank(http_req *r, int64_t id, int64_t revenue)
 {
-	/* Above a positive revenue everyone is a buyer: the orders_window test,
-	 * which would read every row rather than the index, is needed only at 0
-	 * (orders of no amount).  Archived customers keep their last segment
-	 * row, hence the join. */
-	static const char *const sql[] = {
-		"SELECT COUNT(*) FROM customer_segments s JOIN customers c ON c.id = s.customer_id"
-		" WHERE c.archived_at IS NULL"
-		" AND (s.revenue_fen > ? OR (s.revenue_fen = ? AND s.customer_id > ?))",
-		"SELECT COUNT(*) FROM customer_segments s JOIN customers c ON c.id = s.customer_id"
-		" WHERE c.archived_at IS NULL AND s.orders_window > 0"
-		" AND (s.revenue_fen > ? OR (s.revenue_fen = ? AND s.customer_id > ?))",
-	};
-	int64_t above, at, buyers;
-	if (db_query_int(r->db, sql[revenue > 0 ? 0 : 1],
-			 DB_ARGS(DBI(revenue), DBI(revenue), DBI(id)), &above) < 0)
+	int64_t place = 0, mrev = INT64_MAX, mid = INT64_MAX, between, at, buyers;
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT place, revenue_fen, customer_id FROM segment_rank_marks"
+		     " WHERE (revenue_fen, customer_id) > (?, ?) ORDER BY place DESC LIMIT 1",
+		     DB_ARGS(DBI(revenue), DBI(id)), &st) < 0)
 		return json_null();
+	int rc = db_step(st);
+	if (rc == DB_ROW) {
+		place = db_col_int(st, 0);
+		mrev = db_col_int(st, 1);
+		mid = db_col_int(st, 2);
+	}
+	db_done(st);
+	if (rc < 0 ||
+	    db_query_int(r->db,
+			 "SELECT COUNT(*) FROM customer_segments s JOIN customers c ON c.id = s.customer_id"
+			 " WHERE c.archived_at IS NULL AND s.orders_window > 0"
+			 " AND (s.revenue_fen, s.customer_id) > (?, ?)"
+			 " AND (s.revenue_fen, s.customer_id) < (?, ?)",
+			 DB_ARGS(DBI(revenue), DBI(id), DBI(mrev), DBI(mid)), &between) < 0)
+		return json_null();
+	int64_t above = place + between;
 	/* the buyers the last recompute ranked: counting them would scan them all */
 	json_t *sum = segment_last_summary(r->db, &at);
 	json_t *curve = json_object_get(sum, "pareto_revenue");

@@ -185,6 +185,9 @@ print(t - d.timedelta(days=89), t, lq_from, lq_to, y12)
 ')"
 CUSTOM_FROM=$(date -u -d '100 days ago' +%Y-%m-%d)
 DEEP=$((NCUST * 8 / 10))
+# The last buyer of the ranking: its customer page counts its place.
+LAST_ID=$(sqlite3 "$DB" "SELECT customer_id FROM customer_segments WHERE orders_window > 0
+	ORDER BY revenue_fen, customer_id LIMIT 1")
 REPORTS=(
 	"/api/reports/pareto"
 	"/api/reports/pareto?from=$L90_FROM&to=$TODAY"
@@ -198,6 +201,7 @@ REPORTS=(
 	"/api/reports/pareto/customers?limit=200&from_rank=$DEEP"
 	"/api/reports/tier-migration/customers?from=$L90_FROM&to=$TODAY&from_tier=new&to_tier=low"
 	"/api/segments/key-suggestions?limit=50"
+	"/api/customers/$LAST_ID/segment"
 	"/api/reports/complaints"
 	"/api/reports/cases-weekly"
 	"/api/reports/follow-ups"

@@ -5,7 +5,8 @@
 //    (web/src/modules/reports/period.js) are answered from the recompute (source "segments")
 //    and equal the live answer (?fresh=1);
 //  - a drill-down into the ranking from any place (from_rank, served from the recompute's
-//    marks every 1000 places) equals the ranking paged from the top.
+//    marks every 1000 places) equals the ranking paged from the top, and a customer's page
+//    shows the same place.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -132,6 +133,11 @@ test('a drill-down from any place of the ranking equals the ranking paged from t
 		} else {
 			assert.equal(page.next_cursor, null);
 		}
+	}
+	// A customer's page shows the same place.
+	for (const n of [1, 999, 1000, 1001, 2000, 2001, last]) {
+		const seg = await get(`/api/customers/${truth[n - 1].customer_id}/segment`);
+		assert.equal(seg.pareto.rank, n, `customer at place ${n}`);
 	}
 	const past = await get(`/api/reports/pareto/customers?from_rank=${last + 1}`);
 	assert.deepEqual(past.items, []);
