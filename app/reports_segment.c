@@ -390,6 +390,7 @@ int report_pareto_customers(http_req *r)
 
 struct tier_sum {
 	int64_t customers, revenue, margin, keys;
+	int64_t buyers; /* with a period: who bought in it */
 };
 
 static const struct rep_col pyramid_cols[] = {
@@ -421,7 +422,7 @@ static int pyramid_live(http_req *r, struct tier_sum sum[SEG_NTIERS])
 		int t = seg_tier_parse(db_col_text(st, 0));
 		if (t >= 0)
 			sum[t] = (struct tier_sum){db_col_int(st, 1), db_col_int(st, 2),
-						   db_col_int(st, 3), db_col_int(st, 4)};
+						   db_col_int(st, 3), db_col_int(st, 4), 0};
 	}
 	db_done(st);
 	return rc < 0 ? rc : 0;
@@ -430,18 +431,77 @@ static int pyramid_live(http_req *r, struct tier_sum sum[SEG_NTIERS])
 static struct tier_sum tally(json_t *o)
 {
 	return (struct tier_sum){jint(o, "customers"), jint(o, "revenue_fen"), jint(o, "margin_fen"),
-				 jint(o, "key_accounts")};
+				 jint(o, "key_accounts"), 0};
 }
 
-/* As the last recompute counted (instant), else as of now. */
+/* A period's revenue by tier: stored by the recompute for a preset period
+ * (source "segments"), else from the orders of the period now ("orders").
+ * Fills revenue, margin and buyers of sum[]; returns 1 if stored, 0 if
+ * live, < 0 on a database error. */
+static int pyramid_period(http_req *r, json_t *summary, int64_t from, int64_t to, int fresh,
+			  struct tier_sum sum[SEG_NTIERS])
+{
+	size_t i;
+	json_t *p;
+	json_array_foreach(fresh ? NULL : json_object_get(summary, "periods"), i, p)
+	{
+		json_t *pyr = json_object_get(p, "pyramid");
+		if (jint(p, "from") != from || jint(p, "to") != to || !json_is_object(pyr))
+			continue;
+		for (int t = 0; t < SEG_NTIERS; t++) {
+			json_t *o = json_object_get(pyr, seg_tier_code(t));
+			sum[t].buyers = jint(o, "buyers");
+			sum[t].revenue = jint(o, "revenue_fen");
+			sum[t].margin = jint(o, "margin_fen");
+		}
+		return 1;
+	}
+	db_stmt *st;
+	if (db_query(r->db,
+		     "SELECT c.tier, COUNT(*), SUM(o.rev), SUM(o.mar) FROM (SELECT customer_id,"
+		     " SUM(amount_fen) AS rev, SUM(COALESCE(margin_fen, 0)) AS mar FROM orders"
+		     " WHERE ordered_at >= ? AND ordered_at < ? GROUP BY customer_id) o"
+		     " JOIN customers c ON c.id = o.customer_id WHERE c.archived_at IS NULL"
+		     " GROUP BY c.tier",
+		     DB_ARGS(DBI(from), DBI(to)), &st) < 0)
+		return DB_EFAIL;
+	for (int t = 0; t < SEG_NTIERS; t++)
+		sum[t].buyers = sum[t].revenue = sum[t].margin = 0;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int t = seg_tier_parse(db_col_text(st, 0));
+		if (t >= 0) {
+			sum[t].buyers = db_col_int(st, 1);
+			sum[t].revenue = db_col_int(st, 2);
+			sum[t].margin = db_col_int(st, 3);
+		}
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+static const struct rep_col pyramid_period_cols[] = {
+	{"层级", "Tier", REP_TEXT},	   {"客户数", "Customers", REP_INT},
+	{"客户占比", "Share of customers", REP_SHARE}, {"期间营收", "Revenue in the period", REP_FEN},
+	{"营收占比", "Share of revenue", REP_SHARE},   {"期间毛利", "Margin in the period", REP_FEN},
+	{"关键客户数", "Key accounts", REP_INT},	   {"期间购买客户", "Buyers in the period", REP_INT},
+};
+
+/* As the last recompute counted (instant), else as of now.  With a period
+ * (?from=&to=): the same tiers, with what each brought in that period. */
 int report_pyramid(http_req *r)
 {
 	int fmt, rc;
 	struct seg_settings s;
-	if ((rc = rep_format(r, &fmt)) < 0)
+	int64_t from = 0, to = 0, fresh, now = util_now_ms();
+	int period = given(r, "from") || given(r, "to"), stored = 0;
+	if ((rc = rep_format(r, &fmt)) < 0 || (rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0)
 		return rc;
 	if (segment_settings_load(r->db, &s) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
+	if (period &&
+	    (rc = rep_range(r, seg_months_before(now, s.window_months), now, &from, &to)) < 0)
+		return rc;
 	struct tier_sum sum[SEG_NTIERS] = {0}, all = {0};
 	int64_t at;
 	json_t *summary = segment_last_summary(r->db, &at);
@@ -449,19 +509,25 @@ int report_pyramid(http_req *r)
 		json_t *pyr = json_object_get(summary, "pyramid");
 		for (int t = 0; t < SEG_NTIERS; t++)
 			sum[t] = tally(json_object_get(pyr, seg_tier_code(t)));
-		json_decref(summary);
 	} else if (pyramid_live(r, sum) < 0) {
 		return app_db_fail(r, DB_EFAIL, NULL);
 	}
+	if (period && (stored = pyramid_period(r, summary, from, to, (int)fresh, sum)) < 0) {
+		json_decref(summary);
+		return app_db_fail(r, DB_EFAIL, NULL);
+	}
+	json_decref(summary);
 	for (int t = 0; t < SEG_NTIERS; t++) {
 		all.customers += sum[t].customers;
 		all.revenue += sum[t].revenue;
 		all.margin += sum[t].margin;
 		all.keys += sum[t].keys;
+		all.buyers += sum[t].buyers;
 	}
 	struct rep_table t;
-	rep_init(&t, r->a, "pyramid", "客户金字塔", "Customer pyramid", pyramid_cols,
-		 KF_ARRAY_LEN(pyramid_cols));
+	rep_init(&t, r->a, "pyramid", "客户金字塔", "Customer pyramid",
+		 period ? pyramid_period_cols : pyramid_cols,
+		 period ? KF_ARRAY_LEN(pyramid_period_cols) : KF_ARRAY_LEN(pyramid_cols));
 	json_t *tiers = json_array();
 	for (int i = 0; i < SEG_NTIERS; i++) {
 		struct rep_cell *c = rep_row(&t);
@@ -472,25 +538,38 @@ int report_pyramid(http_req *r)
 		c[4].d = share(sum[i].revenue, all.revenue);
 		c[5].i = sum[i].margin;
 		c[6].i = sum[i].keys;
-		json_array_append_new(
-			tiers, json_pack("{s:s, s:s, s:s, s:I, s:f, s:I, s:f, s:I, s:I}", "tier",
-					 seg_tier_code(i), "label_zh", tier_label(i, 0), "label_en",
-					 tier_label(i, 1), "customers", (json_int_t)sum[i].customers,
-					 "customer_share", c[2].d, "revenue_fen",
-					 (json_int_t)sum[i].revenue, "revenue_share", c[4].d,
-					 "margin_fen", (json_int_t)sum[i].margin, "key_accounts",
-					 (json_int_t)sum[i].keys));
+		if (period)
+			c[7].i = sum[i].buyers;
+		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:f, s:I, s:f, s:I, s:I}", "tier",
+				      seg_tier_code(i), "label_zh", tier_label(i, 0), "label_en",
+				      tier_label(i, 1), "customers", (json_int_t)sum[i].customers,
+				      "customer_share", c[2].d, "revenue_fen", (json_int_t)sum[i].revenue,
+				      "revenue_share", c[4].d, "margin_fen", (json_int_t)sum[i].margin,
+				      "key_accounts", (json_int_t)sum[i].keys);
+		if (period)
+			json_object_set_new(o, "buyers", json_integer(sum[i].buyers));
+		json_array_append_new(tiers, o);
 	}
 	if (fmt != REP_JSON) {
 		json_decref(tiers);
+		if (period) {
+			rep_info(&t, r->lang_en ? "From" : "开始", rep_time_text(r->a, from));
+			rep_info(&t, r->lang_en ? "To" : "结束", rep_time_text(r->a, to));
+		}
 		return rep_send(r, &t, fmt);
 	}
-	return rep_json(r,
-			json_pack("{s:o, s:i, s:I, s:I, s:I, s:o}", "computed_at",
-				  at ? json_integer(at) : json_null(),
-				  "window_months", s.window_months, "customers",
-				  (json_int_t)all.customers, "revenue_fen", (json_int_t)all.revenue,
-				  "margin_fen", (json_int_t)all.margin, "tiers", tiers));
+	json_t *o = json_pack("{s:o, s:i, s:I, s:I, s:I, s:o}", "computed_at",
+			      at && (!period || stored) ? json_integer(at) : json_null(),
+			      "window_months", s.window_months, "customers", (json_int_t)all.customers,
+			      "revenue_fen", (json_int_t)all.revenue, "margin_fen",
+			      (json_int_t)all.margin, "tiers", tiers);
+	if (period) {
+		json_object_set_new(o, "from", json_integer(from));
+		json_object_set_new(o, "to", json_integer(to));
+		json_object_set_new(o, "buyers", json_integer(all.buyers));
+		json_object_set_new(o, "source", json_string(stored ? "segments" : "orders"));
+	}
+	return rep_json(r, o);
 }
 
 /* ---- RFM --------------------------------------------------------------------- */

@@ -535,17 +535,41 @@ static json_t *period_pareto(const struct period_buyers *b, int col)
 	return o ? o : json_null();
 }
 
-/* [{name, from, to, pareto_revenue, pareto_margin}], one per preset; the
- * migration of each is added once the tiers are written. */
+/* A preset's buyers by the tier this run gives them: {tier: {buyers,
+ * revenue_fen, margin_fen}} (the revenue and margin of the period). */
+static json_t *period_pyramid(const struct job *j, const struct period_buyers *b)
+{
+	int64_t n[SEG_NTIERS] = {0}, rev[SEG_NTIERS] = {0}, mar[SEG_NTIERS] = {0};
+	size_t k = 0;
+	for (size_t i = 0; i < b->n; i++) {
+		while (k < j->n && j->c[k].id < b->v[i][0])
+			k++;
+		if (k == j->n || j->c[k].id != b->v[i][0])
+			continue;
+		int t = j->res[k].tier;
+		n[t]++;
+		rev[t] += b->v[i][1];
+		mar[t] += b->v[i][2];
+	}
+	json_t *o = json_object();
+	for (int t = 0; t < SEG_NTIERS; t++)
+		json_object_set_new(o, seg_tier_code(t),
+				    json_pack("{s:I, s:I, s:I}", "buyers", (json_int_t)n[t], "revenue_fen",
+					      (json_int_t)rev[t], "margin_fen", (json_int_t)mar[t]));
+	return o;
+}
+
+/* [{name, from, to, pareto_revenue, pareto_margin, pyramid}], one per
+ * preset; the migration of each is added once the tiers are written. */
 static json_t *periods_json(const struct job *j)
 {
 	json_t *a = json_array();
 	for (int p = 0; p < SEG_NPRESETS; p++)
 		json_array_append_new(
-			a, json_pack("{s:s, s:I, s:I, s:o, s:o}", "name", j->periods[p].name, "from",
+			a, json_pack("{s:s, s:I, s:I, s:o, s:o, s:o}", "name", j->periods[p].name, "from",
 				     (json_int_t)j->periods[p].from, "to", (json_int_t)j->periods[p].to,
 				     "pareto_revenue", period_pareto(&j->pb[p], 1), "pareto_margin",
-				     period_pareto(&j->pb[p], 2)));
+				     period_pareto(&j->pb[p], 2), "pyramid", period_pyramid(j, &j->pb[p])));
 	return a;
 }
 
@@ -622,7 +646,8 @@ static json_t *tally_json(const struct tally *t)
  * {window_from, window_to, pyramid: {tier: tally}, pareto_revenue,
  *  pareto_margin, rfm: {grid: {"RF": tally}, monetary: {"M": tally}},
  *  lifecycle: {current: {stage: n}, suggested: {stage: n}},
- *  periods: [{name, from, to, pareto_revenue, pareto_margin, migration}]}
+ *  periods: [{name, from, to, pareto_revenue, pareto_margin, pyramid,
+ *             migration}]}
  * (periods: the presets of core/segment.h as of the run; the migration, a
  * Sankey as reports_migration.c answers it, is added after the writes).
  * The lifecycle counted is the one the run leaves (what it writes where

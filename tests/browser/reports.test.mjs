@@ -178,6 +178,18 @@ describe('a supervisor reads the reports', () => {
 		await page.goBack();
 	});
 
+	it('the pyramid over a period: what each tier brought in the last 90 days', async () => {
+		await page.goto('/reports/pyramid');
+		await drawn(page, 'pyramid', 'pyramid');
+		assert.ok(!(await page.locator('[data-test=report-table]').innerText()).includes('期间购买客户'));
+		await page.click('[data-test=period-preset] .el-select__wrapper');
+		await page.click('.el-select-dropdown:visible .el-select-dropdown__item:has-text("最近 90 天")');
+		await page.waitForURL((u) => !!u.searchParams.get('from') && !!u.searchParams.get('to'));
+		await page.waitForSelector('[data-test=report-table] >> text=期间购买客户');
+		assert.match(await page.locator('[data-test=report-table]').innerText(), /期间营收[\s\S]*顶层[\s\S]*¥/);
+		await page.waitForSelector('text=期间内');
+	});
+
 	it('reads the pyramid in English too', async () => {
 		await page.goto('/reports/pyramid');
 		await drawn(page, 'pyramid', 'pyramid');

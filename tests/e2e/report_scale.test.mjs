@@ -1,7 +1,7 @@
 // The customer-value reports at scale (issue 7): what the recompute pre-aggregates must equal
 // what the orders and the tier history say when read afresh.
 //  - `kefu demo --transactions N` tops the demo's orders up to about N;
-//  - the Pareto curve and the tier migration of every preset period of the web UI
+//  - the Pareto curve, the pyramid and the tier migration of every preset period of the web UI
 //    (web/src/modules/reports/period.js) are answered from the recompute (source "segments")
 //    and equal the live answer (?fresh=1);
 //  - a drill-down into the ranking from any place (from_rank, served from the recompute's
@@ -74,6 +74,22 @@ test('the Pareto of every preset period comes from the recompute and equals the 
 	// Any other period is read from the orders.
 	const other = await get('/api/reports/pareto?from=2026-01-02&to=2026-02-03');
 	assert.equal(other.source, 'orders');
+});
+
+test('the pyramid of every preset period comes from the recompute and equals the orders read afresh', async () => {
+	const now = Date.now();
+	for (const name of PRESETS) {
+		const { from, to } = presetRange(name, now);
+		const q = `/api/reports/pyramid?from=${from}&to=${to}`;
+		const stored = await get(q);
+		const live = await get(`${q}&fresh=1`);
+		const pareto = await get(`/api/reports/pareto?from=${from}&to=${to}`);
+		assert.equal(stored.source, 'segments', name);
+		assert.equal(live.source, 'orders', name);
+		assert.deepEqual(stored.tiers, live.tiers, name);
+		assert.equal(stored.buyers, pareto.customers, `${name}: the buyers of the Pareto`);
+		assert.equal(stored.revenue_fen, pareto.total_fen, `${name}: the revenue of the Pareto`);
+	}
 });
 
 test('the tier migration of every preset period comes from the recompute and equals the history replayed', async () => {

@@ -267,6 +267,28 @@ test('pareto over a period aggregates the orders of that period; by margin', asy
 	assertProblem(await api(supervisor, 'GET', '/api/reports/pareto?from=yesterday'), 422, 'invalid', 'from');
 });
 
+test('pyramid over a period: the tiers with what each brought in that period', async () => {
+	const from = base - 30 * DAY;
+	const all = assertStatus(await api(supervisor, 'GET', '/api/reports/pyramid'), 200);
+	const p = assertStatus(await api(supervisor, 'GET', `/api/reports/pyramid?from=${from}`), 200);
+	assert.equal(p.source, 'orders');
+	assert.equal(p.from, from);
+	assert.equal(p.buyers, 4); // as the Pareto of the same period
+	assert.equal(p.revenue_fen, 50000);
+	assert.equal(p.customers, all.customers); // the same tiers, counted as the recompute left them
+	p.tiers.forEach((t, i) => assert.equal(t.customers, all.tiers[i].customers));
+	assert.equal(p.tiers.reduce((a, t) => a + t.buyers, 0), 4);
+	assert.equal(p.tiers.reduce((a, t) => a + t.revenue_fen, 0), 50000);
+	assert.equal(all.buyers, undefined);
+	const rows = assertCsv(await download(supervisor, `/api/reports/pyramid?from=${from}&format=csv`), 'pyramid');
+	assert.deepEqual(rows[0].slice(-1), ['期间购买客户']);
+	assert.equal(rows.slice(1, 7).reduce((a, r) => a + Number(r[7]), 0), 4);
+	const none = assertStatus(await api(supervisor, 'GET', '/api/reports/pyramid?from=2000-01-01&to=2000-01-31'), 200);
+	assert.equal(none.buyers, 0);
+	assert.equal(none.revenue_fen, 0);
+	assertProblem(await api(supervisor, 'GET', '/api/reports/pyramid?from=2025-02-30'), 422, 'invalid', 'from');
+});
+
 test('pareto ranking: pages with a cursor; the file neutralises formulas', async () => {
 	const p1 = assertStatus(await api(supervisor, 'GET', '/api/reports/pareto/customers?limit=2'), 200);
 	assert.deepEqual(p1.items.map((x) => x.rank), [1, 2]);

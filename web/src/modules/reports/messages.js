@@ -90,6 +90,9 @@ const zhCN = {
 			shares: '客户占比与营收占比',
 			customerShare: '客户占比',
 			revenueShare: '营收占比',
+			periodRevenue: '期间营收',
+			periodBuyers: '期间内 {n} 位有购买',
+			periodBuyersCol: '期间购买客户',
 		},
 		rfm: {
 			hint: 'R：最近一次购买越近分越高；F：购买次数越多分越高；M：金额越高分越高（各按五分位打分）。',
@@ -385,6 +388,9 @@ const en = {
 			shares: 'Share of customers vs share of revenue',
 			customerShare: 'Share of customers',
 			revenueShare: 'Share of revenue',
+			periodRevenue: 'Revenue in the period',
+			periodBuyers: '{n} bought in the period',
+			periodBuyersCol: 'Buyers in the period',
 		},
 		rfm: {
 			hint: 'R: the more recent the last purchase, the higher; F: the more purchases, the higher; M: the larger the amount, the higher (quintiles).',
