@@ -52,8 +52,16 @@ struct period_buyers {
 	size_t n, cap;
 };
 
+/* Rows waiting to go in as one multi-row INSERT (ROWS_PER_INSERT at most). */
+enum { ROWS_PER_INSERT = 100, HISTORY_COLS = 5, SEGMENT_COLS = 14 };
+struct pending {
+	db_val v[ROWS_PER_INSERT * SEGMENT_COLS];
+	int rows;
+};
+
 struct job {
 	db *d;
+	struct pending history, segments;
 	struct seg_period periods[SEG_NPRESETS];
 	struct period_buyers pb[SEG_NPRESETS];
 	struct seg_settings s;
@@ -310,43 +318,92 @@ static int write_lifecycle(struct job *j, size_t i, int want, int8_t *auto_lc)
 	return rc;
 }
 
-static int write_tier(struct job *j, size_t i)
+/* The multi-row INSERT of n rows of `cols` values: head, then "(?, ...)" n
+ * times, then tail. */
+static int flush(struct job *j, struct pending *p, const char *head, int cols, const char *tail)
 {
-	const char *from = j->old[i].tier >= 0 ? seg_tier_code(j->old[i].tier) : "potential";
-	const char *to = seg_tier_code(j->res[i].tier);
-	int rc = db_exec(j->d, "UPDATE customers SET tier = ?, updated_at = ? WHERE id = ?",
-			 DB_ARGS(DBT(to), DBI(j->now), DBI(j->c[i].id)));
-	if (rc >= 0)
-		rc = db_exec(j->d,
-			     "INSERT INTO tier_history (customer_id, from_tier, to_tier, changed_at, run_id)"
-			     " VALUES (?, ?, ?, ?, ?)",
-			     DB_ARGS(DBI(j->c[i].id), DBT(from), DBT(to), DBI(j->now), DBI(j->run_id)));
-	j->out->tier_changes += rc >= 0;
-	return rc;
+	if (!p->rows)
+		return 0;
+	buf sql;
+	buf_init(&sql, 1 << 16);
+	buf_puts(&sql, head);
+	for (int r = 0; r < p->rows; r++) {
+		buf_puts(&sql, r ? ", (" : " VALUES (");
+		for (int c = 0; c < cols; c++)
+			buf_puts(&sql, c ? ", ?" : "?");
+		buf_putc(&sql, ')');
+	}
+	buf_puts(&sql, tail);
+	int rc = sql.data ? db_exec(j->d, sql.data, p->v, p->rows * cols) : DB_EFAIL;
+	buf_release(&sql);
+	p->rows = 0;
+	return rc < 0 ? rc : 0;
 }
 
-static int write_segment(struct job *j, size_t i, int8_t auto_lc)
+static int flush_history(struct job *j)
 {
-	const struct seg_cust *c = &j->c[i];
-	const struct seg_result *r = &j->res[i];
-	return db_exec(
-		j->d,
+	return flush(j, &j->history,
+		     "INSERT INTO tier_history (customer_id, from_tier, to_tier, changed_at, run_id)",
+		     HISTORY_COLS, "");
+}
+
+static int flush_segments(struct job *j)
+{
+	return flush(
+		j, &j->segments,
 		"INSERT INTO customer_segments (customer_id, revenue_fen, margin_fen, orders_window,"
 		" orders_total, first_order_at, last_order_at, r, f, m, lifecycle_suggested,"
-		" auto_lifecycle, key_suggested, updated_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		" auto_lifecycle, key_suggested, updated_at)",
+		SEGMENT_COLS,
 		" ON CONFLICT (customer_id) DO UPDATE SET revenue_fen = excluded.revenue_fen,"
 		" margin_fen = excluded.margin_fen, orders_window = excluded.orders_window,"
 		" orders_total = excluded.orders_total, first_order_at = excluded.first_order_at,"
 		" last_order_at = excluded.last_order_at, r = excluded.r, f = excluded.f,"
 		" m = excluded.m, lifecycle_suggested = excluded.lifecycle_suggested,"
 		" auto_lifecycle = excluded.auto_lifecycle, key_suggested = excluded.key_suggested,"
-		" updated_at = excluded.updated_at",
-		DB_ARGS(DBI(c->id), DBI(c->revenue_fen), DBI(c->margin_fen), DBI(c->orders),
-			DBI(c->orders_total), c->orders_total ? DBI(c->first_order_ms) : DBNULL,
-			c->orders_total ? DBI(c->last_order_ms) : DBNULL, DBI(r->r), DBI(r->f),
-			DBI(r->m), DBT(seg_stage_code(r->stage)),
-			auto_lc >= 0 ? DBT(seg_stage_code(auto_lc)) : DBNULL, DBI(r->key), DBI(j->now)));
+		" updated_at = excluded.updated_at");
+}
+
+/* The tier in customers now; its tier_history row joins the next INSERT. */
+static int write_tier(struct job *j, size_t i)
+{
+	const char *from = j->old[i].tier >= 0 ? seg_tier_code(j->old[i].tier) : "potential";
+	const char *to = seg_tier_code(j->res[i].tier);
+	int rc = db_exec(j->d, "UPDATE customers SET tier = ?, updated_at = ? WHERE id = ?",
+			 DB_ARGS(DBT(to), DBI(j->now), DBI(j->c[i].id)));
+	if (rc < 0)
+		return rc;
+	db_val *v = &j->history.v[j->history.rows++ * HISTORY_COLS];
+	v[0] = DBI(j->c[i].id);
+	v[1] = DBT(from);
+	v[2] = DBT(to);
+	v[3] = DBI(j->now);
+	v[4] = DBI(j->run_id);
+	j->out->tier_changes++;
+	return j->history.rows == ROWS_PER_INSERT ? flush_history(j) : 0;
+}
+
+/* The segment row joins the next multi-row upsert. */
+static int write_segment(struct job *j, size_t i, int8_t auto_lc)
+{
+	const struct seg_cust *c = &j->c[i];
+	const struct seg_result *r = &j->res[i];
+	db_val *v = &j->segments.v[j->segments.rows++ * SEGMENT_COLS];
+	v[0] = DBI(c->id);
+	v[1] = DBI(c->revenue_fen);
+	v[2] = DBI(c->margin_fen);
+	v[3] = DBI(c->orders);
+	v[4] = DBI(c->orders_total);
+	v[5] = c->orders_total ? DBI(c->first_order_ms) : DBNULL;
+	v[6] = c->orders_total ? DBI(c->last_order_ms) : DBNULL;
+	v[7] = DBI(r->r);
+	v[8] = DBI(r->f);
+	v[9] = DBI(r->m);
+	v[10] = DBT(seg_stage_code(r->stage));
+	v[11] = auto_lc >= 0 ? DBT(seg_stage_code(auto_lc)) : DBNULL;
+	v[12] = DBI(r->key);
+	v[13] = DBI(j->now);
+	return j->segments.rows == ROWS_PER_INSERT ? flush_segments(j) : 0;
 }
 
 /* Writes customer i if anything about it changed; *wrote says whether. */
@@ -381,6 +438,10 @@ static int write_all(struct job *j)
 			rc = write_one(j, i, &wrote);
 			batch += wrote;
 		}
+		if (rc >= 0)
+			rc = flush_history(j);
+		if (rc >= 0)
+			rc = flush_segments(j);
 		if (rc < 0 || db_commit(j->d) < 0) {
 			db_rollback(j->d);
 			return DB_EFAIL;

@@ -16,7 +16,9 @@
 #include "lib/common.h"
 #include "store/db.h"
 
-enum { PG_SLOTS = 128, PG_MAXARGS = 64 };
+/* Parameters of one statement: up to PG_STACKARGS converted on the stack,
+ * up to PG_MAXARGS (multi-row INSERTs) on the heap. */
+enum { PG_SLOTS = 128, PG_STACKARGS = 64, PG_MAXARGS = 4096 };
 
 struct pg_stmt {
 	const struct db_ops *ops;
@@ -203,8 +205,20 @@ static int pg_prepare(db *d, const char *sql, const db_val *args, int nargs, db_
 		}
 		PQclear(r);
 	}
-	const char *vals[PG_MAXARGS];
-	char ints[PG_MAXARGS][24];
+	const char *vals_s[PG_STACKARGS];
+	char ints_s[PG_STACKARGS][24];
+	const char **vals = vals_s;
+	char(*ints)[24] = ints_s;
+	if (nargs > PG_STACKARGS) {
+		vals = malloc((size_t)nargs * sizeof(*vals));
+		ints = malloc((size_t)nargs * sizeof(*ints));
+		if (!vals || !ints) {
+			free(vals);
+			free(ints);
+			snprintf(c->err, sizeof(c->err), "out of memory");
+			return DB_EFAIL;
+		}
+	}
 	for (int i = 0; i < nargs; i++) {
 		switch (args[i].type) {
 		case DB_VINT:
@@ -219,6 +233,10 @@ static int pg_prepare(db *d, const char *sql, const db_val *args, int nargs, db_
 		}
 	}
 	PGresult *r = PQexecPrepared(c->h, name, nargs, vals, NULL, NULL, 0);
+	if (vals != vals_s) {
+		free(vals);
+		free(ints);
+	}
 	ExecStatusType s = PQresultStatus(r);
 	if (s != PGRES_TUPLES_OK && s != PGRES_COMMAND_OK) {
 		set_err(c, r);
