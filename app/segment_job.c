@@ -506,7 +506,13 @@ static void run_finish(struct job *j, const char *error)
 		    DB_ARGS(DBT(error ? "failed" : "done"), DBI(o->finished_at), DBI(o->customers),
 			    DBI(o->buyers), DBI(o->tier_changes), DBI(o->lifecycle_changes),
 			    DBI(o->key_suggestions), DBT(ts), DBT(sum ? sum : "{}"),
-			    DBT(error ? error : ""), DBI(j->run_id))) >= 0)
+			    DBT(error ? error : ""), DBI(j->run_id))) >= 0 &&
+	    /* the pages read the latest run's figures only: older runs keep
+	     * their counts, not their (large) summaries */
+	    (error || db_exec(j->d,
+			      "UPDATE segment_runs SET summary = '{}' WHERE status = 'done' AND id < ?"
+			      " AND summary <> '{}'",
+			      DB_ARGS(DBI(j->run_id))) >= 0))
 		db_commit(j->d);
 	else
 		db_rollback(j->d);
