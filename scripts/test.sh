@@ -4,7 +4,8 @@
 #   1. the web UI (npm ci, build, its unit tests), then build (build/, embedding the UI)
 #      and the unit tests
 #   2. the end-to-end suite (tests/e2e, node --test) on SQLite and on a throwaway PostgreSQL,
-#      and the browser suite (tests/browser, Debian's Chromium through playwright-core)
+#      and the browser suite (tests/browser, Debian's Chromium through playwright-core), on
+#      SQLite and again on PostgreSQL with the demo database moved there by kefu migrate-db
 #   3. the unit tests under valgrind, and a sanitizer build (build-asan/, ASan + UBSan) with
 #      the unit tests and the end-to-end suite on both backends again
 #   4. a short fuzzing pass: every libFuzzer target of tests/fuzz for FUZZ_TEST_SECONDS
@@ -135,6 +136,12 @@ web() {
 browser() {
 	KEFU_BIN=build/kefu tests/browser/run.sh
 }
+# The same suite on PostgreSQL: the 100,000-customer demo database is made on SQLite and
+# moved by `kefu migrate-db` (every table's count and checksum compared) before it runs.
+browser_pg() {
+	KEFU_BIN=build/kefu KEFU_BROWSER_PG_URL=$PG_URL KEFU_BROWSER_OUT=tests/browser/out-pg \
+		tests/browser/run.sh
+}
 fuzz() {
 	FUZZ_SECONDS=${FUZZ_TEST_SECONDS:-8} scripts/fuzz.sh
 }
@@ -171,6 +178,11 @@ fi
 
 if [ $BUILD_OK = 1 ] && [ $WEB_OK = 1 ]; then
 	phase "browser tests (Chromium)" browser
+	if [ $PG_OK = 1 ]; then
+		phase "browser tests on PostgreSQL (the demo database moved by kefu migrate-db)" browser_pg
+	else
+		skip "browser tests on PostgreSQL" "PostgreSQL did not start"
+	fi
 else
 	skip "browser tests" "the server or the web UI did not build"
 fi

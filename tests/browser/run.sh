@@ -17,6 +17,9 @@
 #   KEFU_BROWSER_OUT         screenshots and metrics.jsonl (default tests/browser/out)
 #   KEFU_TEST_KEEP=1         keep the temporary database and logs
 #   KEFU_BROWSER_TESTS       test files to run (default: every *.test.mjs in tests/browser/)
+#   KEFU_BROWSER_PG_URL      a PostgreSQL server's URL (scripts/pg-temp.sh): the demo database
+#                            made on SQLite is moved there with `kefu migrate-db` (which checks
+#                            every table's count and checksum) and the suite runs against it
 #
 # Prints the metrics as JSON lines at the end (also in $KEFU_BROWSER_OUT/metrics.jsonl).
 set -euo pipefail
@@ -57,6 +60,7 @@ cleanup() {
 		echo "kept $TMP" >&2
 	else
 		rm -rf "$TMP"
+		[ -z "${PGDB:-}" ] || scripts/pg-temp.sh dropdb "$KEFU_BROWSER_PG_URL" "kefu_browser_$$" || true
 	fi
 	exit $rc
 }
@@ -87,6 +91,16 @@ export KEFU_DEMO_PASSWORD="Agent-pass-1"
 T0=$(date +%s%N)
 "$BIN" demo --db "$DB" --customers "$CUSTOMERS" >"$TMP/demo.log" 2>&1 || { cat "$TMP/demo.log" >&2; die "kefu demo failed"; }
 echo "demo database: $CUSTOMERS customers in $(( ($(date +%s%N) - T0) / 1000000 )) ms"
+
+if [ -n "${KEFU_BROWSER_PG_URL:-}" ]; then
+	PGDB=$(scripts/pg-temp.sh createdb "$KEFU_BROWSER_PG_URL" "kefu_browser_$$") ||
+		die "cannot create the PostgreSQL database"
+	T0=$(date +%s%N)
+	"$BIN" migrate-db --from "$DB" --to "$PGDB" >"$TMP/migrate.log" 2>&1 ||
+		{ cat "$TMP/migrate.log" >&2; die "kefu migrate-db failed"; }
+	echo "moved to PostgreSQL by kefu migrate-db in $(( ($(date +%s%N) - T0) / 1000000 )) ms: $(tail -n 1 "$TMP/migrate.log")"
+	DB=$PGDB
+fi
 
 PORT=$(free_port)
 URL="http://127.0.0.1:$PORT"
