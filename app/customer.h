@@ -53,8 +53,16 @@ struct customer_filter {
 	buf where;
 	db_val args[16];
 	int n;
+	int narrowed; /* a condition on the customers' fields was given */
 };
+/* GET /api/customers's query parameters as SQL conditions on customers c
+ * (f->where, initialised by the caller; arguments in f->args). */
 int customer_list_filter(http_req *r, struct customer_filter *f);
+/* The same conditions on the customers' own fields (kind, source,
+ * lifecycle, chain_role, value_class, tier, industry, tag, owner,
+ * department_id) for the reports, over live customers only: no text
+ * search, archive switch or cursor. */
+int customer_report_filter(http_req *r, struct customer_filter *f);
 
 /* Replaces the customer's rows in customer_tags with `tags` (a JSON array). */
 int customer_set_tags(db *d, int64_t id, json_t *tags);

@@ -77,15 +77,12 @@ static int add_text_search(http_req *r, struct customer_filter *f, const char *q
 	return 0;
 }
 
-int customer_list_filter(http_req *r, struct customer_filter *f)
+/* The conditions on the customer's own fields, shared by the list and the
+ * reports: the classified fields, industry, tag, owner and the owner's
+ * department. */
+static int field_filters(http_req *r, struct customer_filter *f)
 {
-	int rc;
 	const char *v;
-	v = http_query(r, "archived");
-	if (v && strcmp(v, "0") && strcmp(v, "1"))
-		return http_fail(r, KF_EINVAL, "archived", "参数 archived 只能是 0 或 1",
-				 "The parameter archived must be 0 or 1");
-	buf_puts(&f->where, v && !strcmp(v, "1") ? "c.archived_at IS NOT NULL" : "c.archived_at IS NULL");
 	for (const char *const *p = class_params; *p; p++) {
 		v = http_query(r, *p);
 		if (!v || !*v)
@@ -111,7 +108,29 @@ int customer_list_filter(http_req *r, struct customer_filter *f)
 		else
 			return http_fail(r, KF_EINVAL, "owner", "参数 owner 应为用户编号、me 或 none",
 					 "The parameter owner must be a user id, me or none");
+		f->narrowed = 1;
 	}
+	int64_t dept;
+	int rc;
+	if ((rc = in_query_int(r, "department_id", 1, INT64_MAX, 0, &dept)) < 0)
+		return rc;
+	if (dept)
+		add(f, "c.owner_id IN (SELECT id FROM users WHERE department_id = ?)", DBI(dept));
+	f->narrowed |= f->n > 0;
+	return 0;
+}
+
+int customer_list_filter(http_req *r, struct customer_filter *f)
+{
+	int rc;
+	const char *v;
+	v = http_query(r, "archived");
+	if (v && strcmp(v, "0") && strcmp(v, "1"))
+		return http_fail(r, KF_EINVAL, "archived", "参数 archived 只能是 0 或 1",
+				 "The parameter archived must be 0 or 1");
+	buf_puts(&f->where, v && !strcmp(v, "1") ? "c.archived_at IS NOT NULL" : "c.archived_at IS NULL");
+	if ((rc = field_filters(r, f)) < 0)
+		return rc;
 	if ((v = http_query(r, "q")) && *v && (rc = add_text_search(r, f, v)) < 0)
 		return rc;
 	int64_t after;
@@ -120,6 +139,12 @@ int customer_list_filter(http_req *r, struct customer_filter *f)
 	if (after)
 		add(f, "c.id < ?", DBI(after));
 	return 0;
+}
+
+int customer_report_filter(http_req *r, struct customer_filter *f)
+{
+	buf_puts(&f->where, "c.archived_at IS NULL");
+	return field_filters(r, f);
 }
 
 static void summary_row(http_req *r, jw *w, db_stmt *st)

@@ -65,6 +65,22 @@ int rep_send(http_req *r, struct rep_table *t, int fmt);
  * is malformed or from >= to. */
 int rep_range(http_req *r, int64_t dflt_from, int64_t dflt_to, int64_t *from, int64_t *to);
 
+/* The customers a customer-value report covers: the customer list's
+ * conditions on their fields (customer_report_filter: kind, tier,
+ * industry, tag, owner, department_id, ...), over live customers c.
+ * narrowed: some condition was given (the stored figures cover everyone,
+ * so a narrowed report is computed at request time). */
+struct rep_filter {
+	const char *where; /* SQL over customers c, in the request's arena */
+	db_val args[16];
+	int n;
+	int narrowed;
+};
+int rep_filter(http_req *r, struct rep_filter *f);
+/* pre, then the filter's arguments, then post: one array in the arena. */
+db_val *rep_args(http_req *r, const struct rep_filter *f, const db_val *pre, int npre,
+		 const db_val *post, int npost, int *n);
+
 /* Answers with o as JSON (taking the reference), shares written with 12
  * significant digits rather than jansson's 17 (0.005, not 0.0050000000000000001). */
 int rep_json(http_req *r, json_t *o);

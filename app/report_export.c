@@ -8,6 +8,7 @@
  * format and shares as fractions with 0.00%, so Excel can compute on
  * them; CSV carries the same numbers as text (shares in percent). */
 #include "app/report.h"
+#include "app/customer.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,6 +113,35 @@ int rep_range(http_req *r, int64_t dflt_from, int64_t dflt_to, int64_t *from, in
 		return http_fail(r, KF_EINVAL, "to", "结束时间必须晚于开始时间",
 				 "The end must come after the start");
 	return 0;
+}
+
+int rep_filter(http_req *r, struct rep_filter *f)
+{
+	struct customer_filter cf = {.n = 0};
+	buf_init(&cf.where, 4096);
+	int rc = customer_report_filter(r, &cf);
+	if (rc == 0) {
+		f->where = arena_strdup(r->a, cf.where.data ? cf.where.data : "1 = 1");
+		memcpy(f->args, cf.args, sizeof(f->args));
+		f->n = cf.n;
+		f->narrowed = cf.narrowed;
+	}
+	buf_release(&cf.where);
+	return rc;
+}
+
+db_val *rep_args(http_req *r, const struct rep_filter *f, const db_val *pre, int npre,
+		 const db_val *post, int npost, int *n)
+{
+	*n = npre + f->n + npost;
+	db_val *a = arena_alloc(r->a, (size_t)(*n ? *n : 1) * sizeof(*a));
+	for (int i = 0; i < npre; i++)
+		a[i] = pre[i];
+	for (int i = 0; i < f->n; i++)
+		a[npre + i] = f->args[i];
+	for (int i = 0; i < npost; i++)
+		a[npre + f->n + i] = post[i];
+	return a;
 }
 
 /* ---- CSV --------------------------------------------------------------------- */

@@ -72,13 +72,24 @@ static int replay(db_stmt *h, int *hrc, int64_t id, int64_t from, struct move *m
 	return 0;
 }
 
-static int walk(db *d, int64_t from, int64_t to, int64_t after_id, move_fn fn, void *ctx)
+/* The live customers the filter covers (NULL: all), with a history
+ * replayed for each. */
+static int walk(db *d, const struct rep_filter *f, int64_t from, int64_t to, int64_t after_id,
+		move_fn fn, void *ctx)
 {
 	db_stmt *c, *h;
-	if (db_query(d,
-		     "SELECT id, created_at FROM customers"
-		     " WHERE archived_at IS NULL AND id > ? AND created_at < ? ORDER BY id",
-		     DB_ARGS(DBI(after_id), DBI(to)), &c) < 0)
+	db_val args[KF_ARRAY_LEN(f->args) + 2];
+	int n = 0;
+	for (int i = 0; f && i < f->n; i++)
+		args[n++] = f->args[i];
+	args[n++] = DBI(after_id);
+	args[n++] = DBI(to);
+	char sql[4096];
+	snprintf(sql, sizeof(sql),
+		 "SELECT c.id, c.created_at FROM customers c"
+		 " WHERE %s AND c.id > ? AND c.created_at < ? ORDER BY c.id",
+		 f ? f->where : "c.archived_at IS NULL");
+	if (strlen(sql) >= sizeof(sql) - 1 || db_query(d, sql, args, n, &c) < 0)
 		return DB_EFAIL;
 	if (db_query(d,
 		     "SELECT customer_id, to_tier, changed_at FROM tier_history"
@@ -220,7 +231,7 @@ json_t *segment_migration_json(db *d, int64_t from, int64_t to)
 	if (!m)
 		return NULL;
 	seg_migration_init(m);
-	json_t *o = walk(d, from, to, 0, add_move, m) < 0 ? NULL : sankey_json(m, from, to);
+	json_t *o = walk(d, NULL, from, to, 0, add_move, m) < 0 ? NULL : sankey_json(m, from, to);
 	free(m);
 	return o;
 }
@@ -267,16 +278,20 @@ int report_tier_migration(http_req *r)
 {
 	int fmt, rc;
 	int64_t from, to, at = 0, fresh;
+	struct rep_filter f;
 	if ((rc = rep_format(r, &fmt)) < 0 || (rc = period(r, &from, &to)) < 0 ||
-	    (rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0)
+	    (rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0 || (rc = rep_filter(r, &f)) < 0)
 		return rc;
-	json_t *o = fresh ? NULL : stored_migration(r->db, from, to, &at);
+	json_t *o = fresh || f.narrowed ? NULL : stored_migration(r->db, from, to, &at);
 	const char *source = "segments";
 	if (!o) {
 		source = "history";
 		at = segment_last_run_at(r->db);
-		if (!(o = segment_migration_json(r->db, from, to)))
+		struct seg_migration *m = arena_alloc(r->a, sizeof(*m));
+		seg_migration_init(m);
+		if (walk(r->db, &f, from, to, 0, add_move, m) < 0)
 			return app_db_fail(r, DB_EFAIL, NULL);
+		o = sankey_json(m, from, to);
 	}
 	if (fmt != REP_JSON) {
 		struct seg_migration *m = arena_alloc(r->a, sizeof(*m));
@@ -352,12 +367,14 @@ int report_tier_migration_customers(http_req *r)
 	int rc;
 	int64_t from, to, after;
 	struct pick p = {.r = r};
-	if ((rc = period(r, &from, &to)) < 0 || (rc = tier_param(r, "from_tier", 1, &p.from)) < 0 ||
+	struct rep_filter f;
+	if ((rc = period(r, &from, &to)) < 0 || (rc = rep_filter(r, &f)) < 0 ||
+	    (rc = tier_param(r, "from_tier", 1, &p.from)) < 0 ||
 	    (rc = tier_param(r, "to_tier", 0, &p.to)) < 0 ||
 	    (rc = in_query_int(r, "limit", 1, 200, 50, &p.limit)) < 0 || (rc = in_cursor(r, &after)) < 0)
 		return rc;
 	p.items = json_array();
-	if (walk(r->db, from, to, after, pick_move, &p) < 0) {
+	if (walk(r->db, &f, from, to, after, pick_move, &p) < 0) {
 		json_decref(p.items);
 		return app_db_fail(r, DB_EFAIL, NULL);
 	}

@@ -57,20 +57,16 @@ static int push(struct values *vs, int64_t x)
 	return 0;
 }
 
-/* The curve of a period, from the orders of that period. */
-static json_t *pareto_live(http_req *r, int margin, int64_t from, int64_t to)
+/* The curve of values read by a query (one value per row, column col). */
+static json_t *pareto_query(http_req *r, const char *sql, const db_val *args, int nargs, int col)
 {
 	db_stmt *st;
-	if (db_query(r->db,
-		     "SELECT SUM(o.amount_fen), SUM(COALESCE(o.margin_fen, 0)) FROM orders o"
-		     " JOIN customers c ON c.id = o.customer_id WHERE c.archived_at IS NULL"
-		     " AND o.ordered_at >= ? AND o.ordered_at < ? GROUP BY o.customer_id",
-		     DB_ARGS(DBI(from), DBI(to)), &st) < 0)
+	if (db_query(r->db, sql, args, nargs, &st) < 0)
 		return NULL;
 	struct values vs = {0};
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW)
-		if (push(&vs, db_col_int(st, margin ? 1 : 0)) < 0) {
+		if (push(&vs, db_col_int(st, col)) < 0) {
 			rc = DB_EFAIL;
 			break;
 		}
@@ -83,6 +79,35 @@ static json_t *pareto_live(http_req *r, int margin, int64_t from, int64_t to)
 	}
 	free(vs.v);
 	return o;
+}
+
+/* The curve of a period, from the orders of that period, of the customers
+ * the filter covers. */
+static json_t *pareto_live(http_req *r, const struct rep_filter *f, int margin, int64_t from,
+			   int64_t to)
+{
+	int n;
+	db_val *args = rep_args(r, f, NULL, 0, DB_ARGS(DBI(from), DBI(to)), &n);
+	return pareto_query(r,
+			    arena_printf(r->a,
+					 "SELECT SUM(o.amount_fen), SUM(COALESCE(o.margin_fen, 0)) FROM orders o"
+					 " JOIN customers c ON c.id = o.customer_id WHERE %s"
+					 " AND o.ordered_at >= ? AND o.ordered_at < ? GROUP BY o.customer_id",
+					 f->where),
+			    args, n, margin ? 1 : 0);
+}
+
+/* The curve of the window as the last recompute figured each customer, of
+ * the customers the filter covers. */
+static json_t *pareto_segments(http_req *r, const struct rep_filter *f, int margin)
+{
+	return pareto_query(r,
+			    arena_printf(r->a,
+					 "SELECT s.revenue_fen, s.margin_fen FROM customer_segments s"
+					 " JOIN customers c ON c.id = s.customer_id WHERE %s"
+					 " AND s.orders_window > 0",
+					 f->where),
+			    f->args, f->n, margin ? 1 : 0);
 }
 
 static const struct rep_col pareto_cols[] = {
@@ -169,7 +194,8 @@ int report_pareto(http_req *r)
 	int64_t at = 0, from, to, now = util_now_ms();
 	int period = given(r, "from") || given(r, "to");
 	int64_t fresh;
-	if ((rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0)
+	struct rep_filter f;
+	if ((rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0 || (rc = rep_filter(r, &f)) < 0)
 		return rc;
 	if (period &&
 	    (rc = rep_range(r, seg_months_before(now, s.window_months), now, &from, &to)) < 0)
@@ -179,8 +205,9 @@ int report_pareto(http_req *r)
 	if (sum && !period) {
 		from = jint(sum, "window_from");
 		to = jint(sum, "window_to");
-		o = json_incref(json_object_get(sum, margin ? "pareto_margin" : "pareto_revenue"));
-	} else if (sum) {
+		o = f.narrowed ? pareto_segments(r, &f, margin)
+			       : json_incref(json_object_get(sum, margin ? "pareto_margin" : "pareto_revenue"));
+	} else if (sum && !f.narrowed) {
 		o = stored_period(sum, from, to, margin);
 	}
 	json_decref(sum);
@@ -188,7 +215,7 @@ int report_pareto(http_req *r)
 		at = 0;
 		if (!period)
 			from = seg_months_before(now, s.window_months), to = now;
-		o = pareto_live(r, margin, from, to);
+		o = pareto_live(r, &f, margin, from, to);
 	}
 	if (!json_is_object(o)) {
 		json_decref(o);
@@ -240,7 +267,7 @@ static int rank_cursor(http_req *r, int64_t c[4])
  * left above it (segment_rank_marks, every 1000th place), then by walking
  * the revenue index down from there: under a thousand rows at any depth.
  * Past the last buyer: an empty page. */
-static int rank_start(http_req *r, int64_t c[4])
+static int rank_start(http_req *r, const struct rep_filter *f, int64_t c[4])
 {
 	const char *cursor = http_query(r, "cursor");
 	int64_t n;
@@ -251,10 +278,11 @@ static int rank_start(http_req *r, int64_t c[4])
 		return 0;
 	int64_t place = 0, rev = INT64_MAX, id = INT64_MAX, cum = 0;
 	db_stmt *st;
+	/* the marks are of everyone's ranking: a narrowed one walks from the top */
 	if (db_query(r->db,
 		     "SELECT place, revenue_fen, customer_id, cum_fen FROM segment_rank_marks"
 		     " WHERE place <= ? ORDER BY place DESC LIMIT 1",
-		     DB_ARGS(DBI(n - 1)), &st) < 0)
+		     DB_ARGS(DBI(f->narrowed ? 0 : n - 1)), &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	if ((rc = db_step(st)) == DB_ROW) {
 		place = db_col_int(st, 0);
@@ -266,13 +294,17 @@ static int rank_start(http_req *r, int64_t c[4])
 	if (rc < 0)
 		return app_db_fail(r, rc, NULL);
 	if (place < n - 1) {
+		int na;
+		db_val *a = rep_args(r, f, NULL, 0, DB_ARGS(DBI(rev), DBI(id), DBI(n - 1 - place)), &na);
 		if (db_query(r->db,
-			     "SELECT s.revenue_fen, s.customer_id FROM customer_segments s"
-			     " JOIN customers c ON c.id = s.customer_id"
-			     " WHERE c.archived_at IS NULL AND s.orders_window > 0"
-			     " AND (s.revenue_fen, s.customer_id) < (?, ?)"
-			     " ORDER BY s.revenue_fen DESC, s.customer_id DESC LIMIT ?",
-			     DB_ARGS(DBI(rev), DBI(id), DBI(n - 1 - place)), &st) < 0)
+			     arena_printf(r->a,
+					  "SELECT s.revenue_fen, s.customer_id FROM customer_segments s"
+					  " JOIN customers c ON c.id = s.customer_id"
+					  " WHERE %s AND s.orders_window > 0"
+					  " AND (s.revenue_fen, s.customer_id) < (?, ?)"
+					  " ORDER BY s.revenue_fen DESC, s.customer_id DESC LIMIT ?",
+					  f->where),
+			     a, na, &st) < 0)
 			return app_db_fail(r, DB_EFAIL, NULL);
 		while ((rc = db_step(st)) == DB_ROW) {
 			rev = db_col_int(st, 0);
@@ -297,8 +329,10 @@ int report_pareto_customers(http_req *r)
 {
 	int fmt, rc;
 	int64_t limit, cur[4], total = 0;
+	struct rep_filter f;
 	if ((rc = rep_format(r, &fmt)) < 0 || (rc = in_query_int(r, "limit", 1, 200, 50, &limit)) < 0 ||
-	    (rc = rank_cursor(r, cur)) < 0 || (fmt == REP_JSON && (rc = rank_start(r, cur)) < 0))
+	    (rc = rank_cursor(r, cur)) < 0 || (rc = rep_filter(r, &f)) < 0 ||
+	    (fmt == REP_JSON && (rc = rank_start(r, &f, cur)) < 0))
 		return rc;
 	if (fmt != REP_JSON) { /* the whole ranking */
 		cur[0] = cur[1] = INT64_MAX;
@@ -306,26 +340,33 @@ int report_pareto_customers(http_req *r)
 		limit = INT32_MAX;
 	}
 	int64_t at;
-	json_t *sum = segment_last_summary(r->db, &at);
+	json_t *sum = f.narrowed ? NULL : segment_last_summary(r->db, &at);
 	if (sum) /* the recompute's total: a SUM over every buyer would cost a scan per page */
 		total = jint(json_object_get(sum, "pareto_revenue"), "total_fen");
 	json_decref(sum);
 	if (!sum && db_query_int(r->db,
-				 "SELECT COALESCE(SUM(s.revenue_fen), 0) FROM customer_segments s"
-				 " JOIN customers c ON c.id = s.customer_id"
-				 " WHERE c.archived_at IS NULL AND s.orders_window > 0",
-				 DB_ARGS(), &total) < 0)
+				 arena_printf(r->a,
+					      "SELECT COALESCE(SUM(s.revenue_fen), 0) FROM customer_segments s"
+					      " JOIN customers c ON c.id = s.customer_id"
+					      " WHERE %s AND s.orders_window > 0",
+					      f.where),
+				 f.args, f.n, &total) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	/* Best first, ties by id downwards: the order of the revenue index read
 	 * backwards, so a page is LIMIT rows of it, not a sort of every buyer. */
 	db_stmt *st;
+	int na;
+	db_val *a = rep_args(r, &f, NULL, 0, DB_ARGS(DBI(cur[0]), DBI(cur[1]), DBI(limit + 1)), &na);
 	if (db_query(r->db,
-		     "SELECT c.id, c.name, c.company, c.tier, s.revenue_fen, s.margin_fen,"
-		     " s.orders_window FROM customer_segments s JOIN customers c ON c.id = s.customer_id"
-		     " WHERE c.archived_at IS NULL AND s.orders_window > 0"
-		     " AND (s.revenue_fen, s.customer_id) < (?, ?)"
-		     " ORDER BY s.revenue_fen DESC, s.customer_id DESC LIMIT ?",
-		     DB_ARGS(DBI(cur[0]), DBI(cur[1]), DBI(limit + 1)), &st) < 0)
+		     arena_printf(r->a,
+				  "SELECT c.id, c.name, c.company, c.tier, s.revenue_fen, s.margin_fen,"
+				  " s.orders_window FROM customer_segments s"
+				  " JOIN customers c ON c.id = s.customer_id"
+				  " WHERE %s AND s.orders_window > 0"
+				  " AND (s.revenue_fen, s.customer_id) < (?, ?)"
+				  " ORDER BY s.revenue_fen DESC, s.customer_id DESC LIMIT ?",
+				  f.where),
+		     a, na, &st) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	struct rep_table t;
 	rep_init(&t, r->a, "top-customers", "客户排名", "Customer ranking", rank_cols,
@@ -405,17 +446,20 @@ static double share(int64_t a, int64_t b)
 	return b > 0 ? (double)a / (double)b : 0.0;
 }
 
-/* The tiers as of now, for a database never recomputed: a scan. */
-static int pyramid_live(http_req *r, struct tier_sum sum[SEG_NTIERS])
+/* The tiers as of now, for a database never recomputed or a narrowed
+ * report: a scan. */
+static int pyramid_live(http_req *r, const struct rep_filter *f, struct tier_sum sum[SEG_NTIERS])
 {
 	db_stmt *st;
 	if (db_query(r->db,
-		     "SELECT c.tier, COUNT(*), COALESCE(SUM(s.revenue_fen), 0),"
-		     " COALESCE(SUM(s.margin_fen), 0),"
-		     " SUM(CASE WHEN c.value_class = 'key' THEN 1 ELSE 0 END)"
-		     " FROM customers c LEFT JOIN customer_segments s ON s.customer_id = c.id"
-		     " WHERE c.archived_at IS NULL GROUP BY c.tier",
-		     DB_ARGS(), &st) < 0)
+		     arena_printf(r->a,
+				  "SELECT c.tier, COUNT(*), COALESCE(SUM(s.revenue_fen), 0),"
+				  " COALESCE(SUM(s.margin_fen), 0),"
+				  " SUM(CASE WHEN c.value_class = 'key' THEN 1 ELSE 0 END)"
+				  " FROM customers c LEFT JOIN customer_segments s ON s.customer_id = c.id"
+				  " WHERE %s GROUP BY c.tier",
+				  f->where),
+		     f->args, f->n, &st) < 0)
 		return DB_EFAIL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -438,12 +482,12 @@ static struct tier_sum tally(json_t *o)
  * (source "segments"), else from the orders of the period now ("orders").
  * Fills revenue, margin and buyers of sum[]; returns 1 if stored, 0 if
  * live, < 0 on a database error. */
-static int pyramid_period(http_req *r, json_t *summary, int64_t from, int64_t to, int fresh,
-			  struct tier_sum sum[SEG_NTIERS])
+static int pyramid_period(http_req *r, const struct rep_filter *f, json_t *summary, int64_t from,
+			  int64_t to, int fresh, struct tier_sum sum[SEG_NTIERS])
 {
 	size_t i;
 	json_t *p;
-	json_array_foreach(fresh ? NULL : json_object_get(summary, "periods"), i, p)
+	json_array_foreach(fresh || f->narrowed ? NULL : json_object_get(summary, "periods"), i, p)
 	{
 		json_t *pyr = json_object_get(p, "pyramid");
 		if (jint(p, "from") != from || jint(p, "to") != to || !json_is_object(pyr))
@@ -457,13 +501,16 @@ static int pyramid_period(http_req *r, json_t *summary, int64_t from, int64_t to
 		return 1;
 	}
 	db_stmt *st;
+	int na;
+	db_val *a = rep_args(r, f, DB_ARGS(DBI(from), DBI(to)), NULL, 0, &na);
 	if (db_query(r->db,
-		     "SELECT c.tier, COUNT(*), SUM(o.rev), SUM(o.mar) FROM (SELECT customer_id,"
-		     " SUM(amount_fen) AS rev, SUM(COALESCE(margin_fen, 0)) AS mar FROM orders"
-		     " WHERE ordered_at >= ? AND ordered_at < ? GROUP BY customer_id) o"
-		     " JOIN customers c ON c.id = o.customer_id WHERE c.archived_at IS NULL"
-		     " GROUP BY c.tier",
-		     DB_ARGS(DBI(from), DBI(to)), &st) < 0)
+		     arena_printf(r->a,
+				  "SELECT c.tier, COUNT(*), SUM(o.rev), SUM(o.mar) FROM (SELECT customer_id,"
+				  " SUM(amount_fen) AS rev, SUM(COALESCE(margin_fen, 0)) AS mar FROM orders"
+				  " WHERE ordered_at >= ? AND ordered_at < ? GROUP BY customer_id) o"
+				  " JOIN customers c ON c.id = o.customer_id WHERE %s GROUP BY c.tier",
+				  f->where),
+		     a, na, &st) < 0)
 		return DB_EFAIL;
 	for (int t = 0; t < SEG_NTIERS; t++)
 		sum[t].buyers = sum[t].revenue = sum[t].margin = 0;
@@ -495,7 +542,9 @@ int report_pyramid(http_req *r)
 	struct seg_settings s;
 	int64_t from = 0, to = 0, fresh, now = util_now_ms();
 	int period = given(r, "from") || given(r, "to"), stored = 0;
-	if ((rc = rep_format(r, &fmt)) < 0 || (rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0)
+	struct rep_filter f;
+	if ((rc = rep_format(r, &fmt)) < 0 || (rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0 ||
+	    (rc = rep_filter(r, &f)) < 0)
 		return rc;
 	if (segment_settings_load(r->db, &s) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
@@ -505,14 +554,15 @@ int report_pyramid(http_req *r)
 	struct tier_sum sum[SEG_NTIERS] = {0}, all = {0};
 	int64_t at;
 	json_t *summary = segment_last_summary(r->db, &at);
-	if (summary) {
+	if (summary && !f.narrowed) {
 		json_t *pyr = json_object_get(summary, "pyramid");
 		for (int t = 0; t < SEG_NTIERS; t++)
 			sum[t] = tally(json_object_get(pyr, seg_tier_code(t)));
-	} else if (pyramid_live(r, sum) < 0) {
+	} else if (pyramid_live(r, &f, sum) < 0) {
+		json_decref(summary);
 		return app_db_fail(r, DB_EFAIL, NULL);
 	}
-	if (period && (stored = pyramid_period(r, summary, from, to, (int)fresh, sum)) < 0) {
+	if (period && (stored = pyramid_period(r, &f, summary, from, to, (int)fresh, sum)) < 0) {
 		json_decref(summary);
 		return app_db_fail(r, DB_EFAIL, NULL);
 	}
@@ -598,14 +648,72 @@ static json_t *rfm_lifecycle(json_t *summary)
 	return a;
 }
 
-/* As the last recompute counted; zeros before the first. */
+/* Counts by one or two columns into obj[key]: {customers, revenue_fen}
+ * (with_revenue) or a bare count. */
+static int rfm_count(http_req *r, const struct rep_filter *f, const char *sql, json_t *obj,
+		     int two, int with_revenue)
+{
+	db_stmt *st;
+	if (db_query(r->db, arena_printf(r->a, sql, f->where), f->args, f->n, &st) < 0)
+		return DB_EFAIL;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		char k[24];
+		if (two)
+			snprintf(k, sizeof(k), "%lld%lld", (long long)db_col_int(st, 0),
+				 (long long)db_col_int(st, 1));
+		else
+			snprintf(k, sizeof(k), "%s", db_col_text(st, 0));
+		json_object_set_new(obj, k,
+				    with_revenue ? json_pack("{s:I, s:I}", "customers",
+							     (json_int_t)db_col_int(st, two + 1),
+							     "revenue_fen", (json_int_t)db_col_int(st, two + 2))
+						 : json_integer(db_col_int(st, 1)));
+	}
+	db_done(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* What the summary holds for the RFM page, counted now over the customers
+ * the filter covers (their scores as the last recompute left them). */
+static json_t *rfm_narrowed(http_req *r, const struct rep_filter *f)
+{
+	json_t *grid = json_object(), *mon = json_object(), *cur = json_object(), *sug = json_object();
+	json_t *o = json_pack("{s:{s:o, s:o}, s:{s:o, s:o}}", "rfm", "grid", grid, "monetary", mon,
+			      "lifecycle", "current", cur, "suggested", sug);
+	static const char *const seg = " FROM customer_segments s JOIN customers c ON c.id = s.customer_id"
+				       " WHERE %s";
+	char *grid_sql = arena_printf(r->a, "SELECT s.r, s.f, COUNT(*), SUM(s.revenue_fen)%s"
+					    " AND s.r > 0 GROUP BY s.r, s.f", seg);
+	char *mon_sql = arena_printf(r->a, "SELECT s.m, COUNT(*), SUM(s.revenue_fen)%s"
+					   " AND s.m > 0 GROUP BY s.m", seg);
+	char *sug_sql = arena_printf(r->a, "SELECT s.lifecycle_suggested, COUNT(*)%s"
+					   " GROUP BY s.lifecycle_suggested", seg);
+	if (rfm_count(r, f, grid_sql, grid, 1, 1) < 0 || rfm_count(r, f, mon_sql, mon, 0, 1) < 0 ||
+	    rfm_count(r, f, "SELECT c.lifecycle, COUNT(*) FROM customers c WHERE %s GROUP BY c.lifecycle",
+		      cur, 0, 0) < 0 ||
+	    rfm_count(r, f, sug_sql, sug, 0, 0) < 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* As the last recompute counted; zeros before the first.  Narrowed to
+ * some customers: their scores counted now. */
 int report_rfm(http_req *r)
 {
 	int fmt, rc;
-	if ((rc = rep_format(r, &fmt)) < 0)
+	struct rep_filter f;
+	if ((rc = rep_format(r, &fmt)) < 0 || (rc = rep_filter(r, &f)) < 0)
 		return rc;
 	int64_t at, buyers = 0;
 	json_t *summary = segment_last_summary(r->db, &at);
+	if (f.narrowed) {
+		json_decref(summary);
+		if (!(summary = rfm_narrowed(r, &f)))
+			return app_db_fail(r, DB_EFAIL, NULL);
+	}
 	json_t *rfm = json_object_get(summary, "rfm");
 	json_t *cells = json_object_get(rfm, "grid"), *mcells = json_object_get(rfm, "monetary");
 	struct rep_table t;

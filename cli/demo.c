@@ -114,7 +114,7 @@ static int insert_repeats(db *d, int64_t id, const struct demo_customer *c, int6
 		int64_t pct = 75 + (int64_t)demo_below(r, 51);
 		int64_t amount = o->amount_fen * pct / 100, margin = o->margin_fen * pct / 100;
 		int64_t at = now - (int64_t)demo_below(r, (uint64_t)DEMO_HISTORY_MS);
-		char no[48];
+		char no[sizeof(o->order_no) + 24];
 		snprintf(no, sizeof(no), "%s-R%lld", o->order_no, (long long)(k / c->norders + 1));
 		rc = db_exec(d,
 			     "INSERT INTO orders (customer_id, order_no, product, amount_fen, margin_fen,"

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { startServer, api, adminSession, assertStatus, BIN } from './lib.mjs';
+import { startServer, api, adminSession, assertStatus, assertProblem, BIN } from './lib.mjs';
 import { PRESETS, presetRange } from '../../web/src/modules/reports/period.js';
 
 process.env.KEFU_JOBS_INTERVAL = '0';
@@ -158,4 +158,78 @@ test('a drill-down from any place of the ranking equals the ranking paged from t
 	const past = await get(`/api/reports/pareto/customers?from_rank=${last + 1}`);
 	assert.deepEqual(past.items, []);
 	assert.equal(past.next_cursor, null);
+});
+
+test('narrowed to some customers (the customer list’s filters), the reports add up to the whole', async () => {
+	const now = Date.now();
+	const { from, to } = presetRange('last90', now);
+	const sum = (xs, k) => xs.reduce((a, x) => a + x[k], 0);
+	const whole = {
+		pareto: await get('/api/reports/pareto'),
+		period: await get(`/api/reports/pareto?from=${from}&to=${to}`),
+		pyramid: await get('/api/reports/pyramid'),
+		pyramidPeriod: await get(`/api/reports/pyramid?from=${from}&to=${to}`),
+		rfm: await get('/api/reports/rfm'),
+		migration: await get(`/api/reports/tier-migration?from=${from}&to=${to}`),
+	};
+	const parts = [];
+	for (const kind of ['person', 'organization']) {
+		const p = {
+			pareto: await get(`/api/reports/pareto?kind=${kind}`),
+			period: await get(`/api/reports/pareto?from=${from}&to=${to}&kind=${kind}`),
+			pyramid: await get(`/api/reports/pyramid?kind=${kind}`),
+			pyramidPeriod: await get(`/api/reports/pyramid?from=${from}&to=${to}&kind=${kind}`),
+			rfm: await get(`/api/reports/rfm?kind=${kind}`),
+			migration: await get(`/api/reports/tier-migration?from=${from}&to=${to}&kind=${kind}`),
+		};
+		assert.equal(p.period.source, 'orders', 'a narrowed period is read from the orders');
+		assert.equal(p.migration.source, 'history');
+		assert.ok(p.pareto.customers > 0 && p.pareto.customers < whole.pareto.customers, kind);
+		// Every tier's count is the customer list's count with the same filter.
+		for (const t of p.pyramid.tiers) {
+			const c = await get(`/api/customers/count?kind=${kind}&tier=${t.tier}`);
+			assert.equal(t.customers, c.count, `${kind} ${t.tier}`);
+		}
+		// The ranking behind the narrowed curve: as many buyers, the same total, best first.
+		const items = [];
+		let cursor = null;
+		do {
+			const page = await get(`/api/reports/pareto/customers?kind=${kind}&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			items.push(...page.items);
+			assert.equal(page.total_fen, p.pareto.total_fen);
+			cursor = page.next_cursor;
+		} while (cursor);
+		assert.equal(items.length, p.pareto.customers);
+		items.forEach((x, i) => assert.equal(x.rank, i + 1));
+		const deep = await get(`/api/reports/pareto/customers?kind=${kind}&from_rank=${items.length - 1}&limit=5`);
+		assert.deepEqual(deep.items, items.slice(-2));
+		parts.push(p);
+	}
+	assert.equal(sum(parts.map((p) => p.pareto), 'customers'), whole.pareto.customers);
+	assert.equal(sum(parts.map((p) => p.pareto), 'total_fen'), whole.pareto.total_fen);
+	assert.equal(sum(parts.map((p) => p.period), 'customers'), whole.period.customers);
+	assert.equal(sum(parts.map((p) => p.period), 'total_fen'), whole.period.total_fen);
+	whole.pyramid.tiers.forEach((t, i) => {
+		assert.equal(sum(parts.map((p) => p.pyramid.tiers[i]), 'customers'), t.customers, t.tier);
+		assert.equal(sum(parts.map((p) => p.pyramid.tiers[i]), 'revenue_fen'), t.revenue_fen, t.tier);
+	});
+	whole.pyramidPeriod.tiers.forEach((t, i) => {
+		assert.equal(sum(parts.map((p) => p.pyramidPeriod.tiers[i]), 'buyers'), t.buyers, t.tier);
+		assert.equal(sum(parts.map((p) => p.pyramidPeriod.tiers[i]), 'revenue_fen'), t.revenue_fen, t.tier);
+	});
+	whole.rfm.grid.forEach((g, i) => assert.equal(sum(parts.map((p) => p.rfm.grid[i]), 'customers'), g.customers, `rfm ${g.r}${g.f}`));
+	whole.rfm.lifecycle.forEach((l, i) => assert.equal(sum(parts.map((p) => p.rfm.lifecycle[i]), 'suggested'), l.suggested, l.lifecycle));
+	for (const k of ['customers', 'up', 'down', 'same', 'new'])
+		assert.equal(sum(parts.map((p) => p.migration), k), whole.migration[k], `migration ${k}`);
+	// The owners' department narrows too, as it does the customer list.
+	const depts = await get('/api/departments');
+	const dept = (depts.items || depts)[0];
+	const byDept = await get(`/api/reports/pyramid?department_id=${dept.id}`);
+	assert.ok(byDept.customers > 0 && byDept.customers < whole.pyramid.customers);
+	for (const t of byDept.tiers)
+		assert.equal(t.customers, (await get(`/api/customers/count?department_id=${dept.id}&tier=${t.tier}`)).count, `department ${t.tier}`);
+	// A bad filter is refused, naming it.
+	assertProblem(await api(admin, 'GET', '/api/reports/pyramid?kind=robot'), 422, undefined, 'kind');
+	assertProblem(await api(admin, 'GET', '/api/reports/pareto?department_id=x'), 422, undefined, 'department_id');
+	assertProblem(await api(admin, 'GET', '/api/customers?department_id=0'), 422, undefined, 'department_id');
 });
