@@ -1,6 +1,7 @@
 /* calls.h - the hotline (DOMAIN §5), shared by its files:
  *
  *   cti.c            POST /api/cti/events: telephony events in, calls derived
+ *   cti_input.c      reading and checking those events (no database)
  *   calls.c          call records: list, read, wrap-up, outbound records
  *   call_pop.c       the screen pop (customer file, open cases, ...)
  *   live.c           live events: SSE stream, publish (NOTIFY on PostgreSQL)
