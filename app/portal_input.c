@@ -132,9 +132,11 @@ int portal_answers_check(http_req *r, json_t *qs, json_t *ans, struct portal_ans
 		json_t *opts = json_object_get(q, "options"), *item, *opt;
 		size_t j, m;
 		if (kind == SAT_TEXT) {
-			if (!json_is_string(v) || json_string_length(v) > 6000)
-				return http_fail(r, KF_EINVAL, field, "请写 2000 字以内的文字",
-						 "Write text of at most 2000 characters");
+			size_t n;
+			if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v) ||
+			    !valid_utf8_len(json_string_value(v), PORTAL_TEXT_MAX, &n))
+				return http_fail(r, KF_EINVAL, field, "请写 %d 字以内的文字",
+						 "Write text of at most %d characters", PORTAL_TEXT_MAX);
 			if (!*out->comment)
 				out->comment = json_string_value(v);
 			continue;
