@@ -114,8 +114,10 @@ static int read_breaks(http_req *r, json_t *v, int start, int minutes, json_t **
 	{
 		int s = calltime_parse_hhmm(json_string_value(json_object_get(b, "start")));
 		json_t *m = json_object_get(b, "minutes");
-		int mins = json_is_integer(m) ? (int)json_integer_value(m) : -1;
-		if (s < 0 || s % 30 || mins <= 0 || mins % 30 || s < start || s + mins > start + minutes) {
+		/* in range before it is an int: neither wrapped nor overflowing s + mins */
+		json_int_t mins = json_is_integer(m) ? json_integer_value(m) : -1;
+		if (s < 0 || s % 30 || mins <= 0 || mins > 1440 || mins % 30 || s < start ||
+		    s + mins > start + minutes) {
 			json_decref(arr);
 			return http_fail(r, KF_EINVAL, arena_printf(r->a, "breaks[%zu]", i),
 					 "休息应在班次内，按半小时对齐（start 为 HH:00/HH:30，minutes 为 30 的倍数）",
@@ -123,7 +125,7 @@ static int read_breaks(http_req *r, json_t *v, int start, int minutes, json_t **
 		}
 		char hm[16];
 		snprintf(hm, sizeof(hm), "%02d:%02d", s / 60, s % 60);
-		json_array_append_new(arr, json_pack("{s:s, s:i}", "start", hm, "minutes", mins));
+		json_array_append_new(arr, json_pack("{s:s, s:i}", "start", hm, "minutes", (int)mins));
 	}
 	*out = arr;
 	return 0;
