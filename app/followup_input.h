@@ -1,7 +1,8 @@
-/* followup_input.h - the bodies of the follow-up and commitment routes,
- * read and checked without a database (followup_input.c,
- * commitment_input.c); followups.c and commitments.c check what they name
- * (customer, case, assignee, DND) and store. */
+/* followup_input.h - the bodies of the follow-up, commitment and call
+ * script routes, read and checked without a database (followup_input.c,
+ * commitment_input.c, script_input.c); followups.c, commitments.c and
+ * scripts.c check what they name (customer, case, assignee, DND) and
+ * store. */
 #ifndef KF_APP_FOLLOWUP_INPUT_H
 #define KF_APP_FOLLOWUP_INPUT_H
 
@@ -35,5 +36,15 @@ int commitment_input_read(http_req *r, int64_t now, struct commitment_input *ci)
 /* POST /api/commitments/{id}/outcome: outcome "kept" or "broken"; note
  * NULL when not given. */
 int commitment_outcome_read(http_req *r, const char **outcome, const char **note);
+
+/* POST /api/scripts (creating: name and body required) and PATCH
+ * /api/scripts/{id} (script_input.c).  Strings point into the request's
+ * JSON (NULL when not given); branches is the body's object or NULL. */
+struct script_input {
+	const char *kind, *name, *body;
+	json_t *branches;
+	int active, has_active;
+};
+int script_input_read(http_req *r, int creating, struct script_input *s);
 
 #endif
