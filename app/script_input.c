@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/script.h"
+#include "core/validate.h"
 #include "lib/common.h"
 
 static const char *const outcome_names[] = {"satisfied", "so_so", "not_satisfied",
@@ -42,7 +43,8 @@ static int check_branches(http_req *r, json_t *br)
 		if (!outcome_names[i])
 			return http_fail(r, KF_EINVAL, f, "没有结果 %s（可用 satisfied、so_so、not_satisfied、unreachable）",
 					 "There is no outcome %s (satisfied, so_so, not_satisfied, unreachable)", k);
-		if (!json_is_string(v) || json_string_length(v) > 4000)
+		size_t n;
+		if (!json_is_string(v) || !valid_utf8_len(json_string_value(v), 4000, &n))
 			return http_fail(r, KF_EINVAL, f, "分支话术应为不超过 4000 字的文本",
 					 "A branch is a text of at most 4000 characters");
 		int rc = check_tpl(r, f, json_string_value(v));
