@@ -1,12 +1,14 @@
 /* calls.h - the hotline (DOMAIN §5), shared by its files:
  *
  *   cti.c            POST /api/cti/events: telephony events in, calls derived
+ *   cti_input.c      reading and checking those events (no database)
  *   calls.c          call records: list, read, wrap-up, outbound records
  *   call_pop.c       the screen pop (customer file, open cases, ...)
  *   live.c           live events: SSE stream, publish (NOTIFY on PostgreSQL)
  *   call_metrics.c   queue metrics and the wallboard
  *   call_staffing.c  Erlang C/A, forecast, staffing, shift patterns and plan
  *   call_settings.c  hotline settings, wrap-up codes, agent extensions
+ *   call_settings_input.c, staffing_input.c  their bodies read (no database)
  *   qa.c             quality checks and mystery-customer audits
  *   call_lists.c     outbound call lists
  *
@@ -44,6 +46,14 @@ size_t hotline_call_windows(const struct hotline_settings *s, const char *dnd_js
 
 /* Reads the settings (defaults for what is missing); never fails. */
 void hotline_settings_load(db *d, struct hotline_settings *s);
+/* Applies the body of PATCH /api/hotline/settings (r->json) to s; fails
+ * naming the field (rest_hours[i].start).  No database
+ * (call_settings_input.c). */
+int hotline_settings_read(http_req *r, struct hotline_settings *s);
+/* rest_hours: [{start:"HH:MM", end:"HH:MM"}], 0..HOTLINE_REST_MAX windows,
+ * every day.  Returns the count, or -1 (*bad the index, -1 if the list
+ * itself is malformed, and *field "start" or "end"). */
+int hotline_rest_parse(json_t *arr, struct calltime_window *w, int *bad, const char **field);
 /* The company-local minute of a UTC time (falls back to UTC+8 if the zone
  * cannot be used). */
 int64_t hotline_local_min(const struct hotline_settings *s, int64_t utc_ms);

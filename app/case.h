@@ -62,6 +62,10 @@ struct case_upd {
 	json_t *changes;
 };
 void case_upd_init(struct case_upd *u);
+/* The body of POST/PATCH /api/sla-policies (r->json): validates the
+ * fields present and fills u (sla_policies.c, no database).  On create,
+ * name and both targets are required. */
+int sla_policy_read(http_req *r, int creating, struct case_upd *u);
 void case_upd_release(struct case_upd *u);
 void case_upd_int(struct case_upd *u, const char *col, int64_t v);
 /* v == 0 writes NULL. */

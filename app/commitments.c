@@ -3,8 +3,8 @@
  * from; listed on the workbench while due or overdue; recorded as kept or
  * broken exactly once; counted into a fulfilment rate per agent and per
  * department.  Overdue ones are escalated by the follow-up scan
- * (followup_jobs.c). */
-#include "app/app.h"
+ * (followup_jobs.c).  Bodies are read by commitment_input.c. */
+#include "app/followup_input.h"
 
 #include <string.h>
 
@@ -148,9 +148,6 @@ int commitments_list(http_req *r)
 					   (json_int_t)now, "items", items));
 }
 
-static const char *const commit_keys[] = {"customer_id", "case_id", "followup_id", "content",
-					  "due_at", NULL};
-
 /* Fails unless the case exists and belongs to the customer. */
 static int check_source(http_req *r, int64_t customer_id, int64_t case_id, int64_t followup_id)
 {
@@ -187,26 +184,14 @@ static int check_source(http_req *r, int64_t customer_id, int64_t case_id, int64
 /* POST /api/commitments: the maker is the signed-in user. */
 int commitments_create(http_req *r)
 {
-	int64_t customer_id = 0, case_id = 0, followup_id = 0, due_at = 0;
-	const char *content;
-	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "customer_id", "缺少必填字段 customer_id",
-				 "The field customer_id is required");
-	if ((rc = in_only_keys(r, r->json, commit_keys, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "customer_id", 1, INT64_MAX, 1, &customer_id, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "case_id", 1, INT64_MAX, 0, &case_id, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "followup_id", 1, INT64_MAX, 0, &followup_id, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "content", 2000, 1, &content, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "due_at", 1, INT64_MAX, 1, &due_at, NULL)) < 0)
-		return rc;
-	if (!content[strspn(content, " \t\r\n")])
-		return http_fail(r, KF_EINVAL, "content", "请写明承诺的内容",
-				 "Say what was promised");
+	struct commitment_input ci;
 	int64_t now = util_now_ms();
-	if (due_at < now - 60000)
-		return http_fail(r, KF_EINVAL, "due_at", "承诺的兑现期限不能早于现在",
-				 "A commitment cannot be due in the past");
+	int rc = commitment_input_read(r, now, &ci);
+	if (rc < 0)
+		return rc;
+	int64_t customer_id = ci.customer_id, case_id = ci.case_id, followup_id = ci.followup_id;
+	int64_t due_at = ci.due_at;
+	const char *content = ci.content;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	if ((rc = check_source(r, customer_id, case_id, followup_id)) < 0) {
@@ -240,27 +225,15 @@ int commitments_create(http_req *r)
 	return respond(r, id, 201);
 }
 
-static const char *const outcome_keys[] = {"outcome", "note", NULL};
-
 /* POST /api/commitments/{id}/outcome {outcome: kept|broken, note}: once,
  * by the maker or a supervisor. */
 int commitments_outcome(http_req *r)
 {
 	int64_t id;
-	const char *outcome, *note = NULL;
+	const char *outcome, *note;
 	int rc;
-	if ((rc = http_param_id(r, 0, &id)) < 0)
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = commitment_outcome_read(r, &outcome, &note)) < 0)
 		return rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "outcome", "缺少必填字段 outcome",
-				 "The field outcome is required");
-	if ((rc = in_only_keys(r, r->json, outcome_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "outcome", 10, 1, &outcome, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "note", 2000, 0, &note, NULL)) < 0)
-		return rc;
-	if (strcmp(outcome, "kept") && strcmp(outcome, "broken"))
-		return http_fail(r, KF_EINVAL, "outcome", "结果只能是 kept（已兑现）或 broken（未兑现）",
-				 "The outcome is kept or broken");
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	db_stmt *st;

@@ -7,12 +7,15 @@
  * changes nothing.  Every call with a new event is then recomputed from
  * all its events (core/callstate.h), so the order of arrival does not
  * matter.  One transaction per request: a batch is stored whole or not at
- * all (a bad event is answered 422 naming events[i].field).
+ * all (a bad event is answered 422 naming events[i].field).  The events
+ * are read and checked by cti_input.c; this file resolves their agents
+ * and stores them.
  *
  * After the commit, agents whose phone now rings get their screen pop
  * (call_pop.c) and agents on a call whose state changed get a call_state
  * event, over live.c. */
 #include "app/calls.h"
+#include "app/cti_input.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,19 +27,10 @@
 #include "lib/log.h"
 #include "lib/util.h"
 
-enum { CTI_BATCH_MAX = 1000, AGENT_CACHE = 2048 /* a power of two > CTI_BATCH_MAX */ };
-
-enum agent_ev { AG_LOGIN, AG_LOGOUT, AG_READY, AG_NOT_READY, AG_NTYPES };
-static const char *const agent_types[AG_NTYPES] = {"agent_login", "agent_logout", "agent_ready",
-						   "agent_not_ready"};
-static const char *const agent_states[AG_NTYPES] = {"ready", "logged_out", "ready", "not_ready"};
+enum { AGENT_CACHE = 2048 /* a power of two > CTI_BATCH_MAX */ };
 
 struct in_event {
-	int is_agent;
-	int type;
-	const char *call_key, *ekey, *caller, *callee, *queue, *agent, *target, *reason, *direction;
-	char *data; /* JSON text, malloc'd; freed with the batch */
-	int64_t seq, at, agent_id;
+	struct cti_input in;
 	int is_new;
 };
 
@@ -53,30 +47,6 @@ struct batch {
 	struct agent_cache agents;
 	int64_t now;
 };
-
-static const char *const event_keys[] = {"type",   "call_id", "event_id", "seq",       "at",
-					 "caller", "callee",  "queue",    "agent",     "agent_id",
-					 "target", "reason",  "direction", "data",     NULL};
-
-static int fail_field(http_req *r, const char *prefix, const char *field, const char *zh,
-		      const char *en)
-{
-	const char *f = prefix ? arena_printf(r->a, "%s.%s", prefix, field) : field;
-	/* both formats take the same arguments: each skips the other's text */
-	return http_fail(r, KF_EINVAL, f, "%s：%s%.0s", "%s: %.0s%s", f, zh, en);
-}
-
-/* A caller number in E.164 when it reads as one, else as given (a PBX may
- * say "anonymous"). */
-static const char *norm_phone(http_req *r, const char *s)
-{
-	if (!s || !*s)
-		return "";
-	char e164[PHONE_E164_SIZE];
-	if (phone_normalize(s, e164, sizeof(e164), NULL) == 0)
-		return arena_strdup(r->a, e164);
-	return s;
-}
 
 static uint32_t str_hash(const char *s)
 {
@@ -101,186 +71,55 @@ static int64_t agent_lookup(http_req *r, struct agent_cache *c, const char *ext)
 	return uid;
 }
 
-static int check_user(http_req *r, int64_t uid, const char *prefix)
+/* The user an event names: agent_id must exist; an extension (agent) is
+ * looked up in the agents' extensions. */
+static int resolve_agent(http_req *r, struct batch *b, struct cti_input *e, const char *prefix)
 {
-	int64_t one;
-	int rc = db_query_int(r->db, "SELECT 1 FROM users WHERE id = ?", DB_ARGS(DBI(uid)), &one);
-	if (rc < 0)
-		return app_db_fail(r, rc, NULL);
-	if (rc != DB_ROW)
-		return fail_field(r, prefix, "agent_id", "用户不存在", "no such user");
-	return 0;
-}
-
-static int parse_type(http_req *r, struct in_event *e, const char *type, const char *prefix)
-{
-	e->type = cti_type_parse(type);
-	if (e->type >= 0)
+	if (e->agent_id) {
+		int64_t one;
+		int rc = db_query_int(r->db, "SELECT 1 FROM users WHERE id = ?",
+				      DB_ARGS(DBI(e->agent_id)), &one);
+		if (rc < 0)
+			return app_db_fail(r, rc, NULL);
+		if (rc != DB_ROW) {
+			const char *f = prefix ? arena_printf(r->a, "%s.agent_id", prefix) : "agent_id";
+			return http_fail(r, KF_EINVAL, f, "%s：用户不存在", "%s: no such user", f);
+		}
 		return 0;
-	for (int i = 0; i < AG_NTYPES; i++)
-		if (!strcmp(type, agent_types[i])) {
-			e->is_agent = 1;
-			e->type = i;
-			return 0;
-		}
-	return fail_field(r, prefix, "type",
-			  "应为 offered、ringing、answered、held、resumed、transferred、abandoned、ended"
-			  " 或 agent_login、agent_logout、agent_ready、agent_not_ready",
-			  "one of offered, ringing, answered, held, resumed, transferred, abandoned,"
-			  " ended, agent_login, agent_logout, agent_ready, agent_not_ready");
-}
-
-static int parse_strings(http_req *r, json_t *o, struct in_event *e, const char **event_id,
-			 const char *prefix)
-{
-	struct {
-		const char *key;
-		size_t max;
-		const char **dst;
-	} f[] = {{"call_id", 128, &e->call_key}, {"event_id", 128, event_id},
-		 {"caller", 40, &e->caller},     {"callee", 40, &e->callee},
-		 {"queue", 64, &e->queue},       {"agent", 64, &e->agent},
-		 {"target", 64, &e->target},     {"reason", 100, &e->reason},
-		 {"direction", 10, &e->direction}};
-	for (size_t i = 0; i < KF_ARRAY_LEN(f); i++) {
-		int rc = in_str(r, o, f[i].key, f[i].max, 0, f[i].dst, NULL);
-		if (rc < 0) {
-			if (prefix)
-				r->err.field = arena_printf(r->a, "%s.%s", prefix, f[i].key);
-			return rc;
-		}
 	}
-	return 0;
-}
-
-static int parse_numbers(http_req *r, json_t *o, struct in_event *e, const char *prefix)
-{
-	struct {
-		const char *key;
-		int64_t lo, hi;
-		int64_t *dst;
-	} f[] = {{"seq", 0, INT64_MAX, &e->seq},
-		 {"at", 946684800000LL, 4102444800000LL, &e->at},
-		 {"agent_id", 1, INT64_MAX, &e->agent_id}};
-	for (size_t i = 0; i < KF_ARRAY_LEN(f); i++) {
-		int rc = in_int(r, o, f[i].key, f[i].lo, f[i].hi, 0, f[i].dst, NULL);
-		if (rc < 0) {
-			if (prefix)
-				r->err.field = arena_printf(r->a, "%s.%s", prefix, f[i].key);
-			return rc;
-		}
-	}
-	return 0;
-}
-
-/* The event's key within its call (or among agent events). */
-static const char *event_key(http_req *r, const struct in_event *e, const char *event_id,
-			     int has_seq)
-{
-	const char *type = e->is_agent ? agent_types[e->type] : cti_type_name(e->type);
-	if (event_id && *event_id)
-		return arena_printf(r->a, "id:%s", event_id);
-	if (e->is_agent)
-		return arena_printf(r->a, "%s:%s@%lld", e->agent, type, (long long)e->at);
-	if (has_seq)
-		return arena_printf(r->a, "%s:%lld", type, (long long)e->seq);
-	return arena_printf(r->a, "%s@%lld", type, (long long)e->at);
-}
-
-static int parse_event(http_req *r, struct batch *b, json_t *o, struct in_event *e,
-		       const char *prefix)
-{
-	int rc;
-	const char *type = NULL, *event_id = NULL;
-	if (!json_is_object(o))
-		return http_fail(r, KF_EINVAL, prefix ? prefix : NULL, "事件必须是 JSON 对象",
-				 "An event must be a JSON object");
-	if ((rc = in_only_keys(r, o, event_keys, prefix)) < 0)
-		return rc;
-	if ((rc = in_str(r, o, "type", 20, 1, &type, NULL)) < 0) {
-		if (prefix)
-			r->err.field = arena_printf(r->a, "%s.type", prefix);
-		return rc;
-	}
-	if ((rc = parse_type(r, e, type, prefix)) < 0 ||
-	    (rc = parse_strings(r, o, e, &event_id, prefix)) < 0 ||
-	    (rc = parse_numbers(r, o, e, prefix)) < 0)
-		return rc;
-	json_t *data = json_object_get(o, "data");
-	if (data && !json_is_object(data) && !json_is_null(data))
-		return fail_field(r, prefix, "data", "必须是对象", "must be an object");
-	if (!e->is_agent && (!e->call_key || !*e->call_key))
-		return fail_field(r, prefix, "call_id", "通话事件必须有 call_id",
-				  "call events need a call_id");
-	if (e->direction && strcmp(e->direction, "inbound") && strcmp(e->direction, "outbound"))
-		return fail_field(r, prefix, "direction", "应为 inbound 或 outbound",
-				  "must be inbound or outbound");
-	e->caller = norm_phone(r, e->caller);
-	e->callee = norm_phone(r, e->callee);
-	e->queue = e->queue ? e->queue : "";
-	e->agent = e->agent ? e->agent : "";
-	e->target = e->target ? e->target : "";
-	e->reason = e->reason ? e->reason : "";
-	if (!json_object_get(o, "at") || json_is_null(json_object_get(o, "at")))
-		e->at = b->now;
-	if (e->agent_id && (rc = check_user(r, e->agent_id, prefix)) < 0)
-		return rc;
-	if (!e->agent_id && *e->agent) {
+	if (*e->agent) {
 		int64_t uid = agent_lookup(r, &b->agents, e->agent);
 		if (uid < 0)
 			return app_db_fail(r, (int)uid, NULL);
 		e->agent_id = uid;
 	}
-	if (e->is_agent && !*e->agent && !e->agent_id)
-		return fail_field(r, prefix, "agent", "坐席事件必须有 agent 或 agent_id",
-				  "agent events need agent or agent_id");
-	if (e->is_agent && !*e->agent)
-		e->agent = arena_printf(r->a, "user:%lld", (long long)e->agent_id);
-	json_t *seq = json_object_get(o, "seq");
-	e->ekey = event_key(r, e, event_id, seq && !json_is_null(seq));
-	e->data = data && json_is_object(data) ? json_dumps(data, JSON_COMPACT) : NULL;
 	return 0;
-}
-
-static void batch_free(void *p)
-{
-	struct batch *b = p;
-	for (int i = 0; i < b->n; i++)
-		free(b->ev[i].data);
 }
 
 static int parse_batch(http_req *r, struct batch *b)
 {
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "type", "请求体为空：应为一个事件或 {\"events\": [...]}",
-				 "Empty body: send one event or {\"events\": [...]}");
-	json_t *list = json_object_get(r->json, "events");
-	int single = list == NULL;
-	if (!single && (!json_is_array(list) || json_object_size(r->json) != 1))
-		return http_fail(r, KF_EINVAL, "events", "events 必须是数组（且不能有其他字段）",
-				 "events must be an array (and the only field)");
-	size_t n = single ? 1 : json_array_size(list);
-	if (n == 0 || n > CTI_BATCH_MAX)
-		return http_fail(r, KF_EINVAL, "events", "每次 1 到 %d 个事件",
-				 "1 to %d events per request", CTI_BATCH_MAX);
-	b->ev = arena_zalloc(r->a, n * sizeof(*b->ev));
+	json_t *list;
+	int n = cti_input_count(r, &list);
+	if (n < 0)
+		return n;
+	b->ev = arena_zalloc(r->a, (size_t)n * sizeof(*b->ev));
 	b->now = util_now_ms();
-	arena_on_release(r->a, batch_free, b);
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = single ? r->json : json_array_get(list, i);
-		const char *prefix = single ? NULL : arena_printf(r->a, "events[%zu]", i);
-		int rc = parse_event(r, b, o, &b->ev[i], prefix);
-		b->n = (int)i + 1; /* data of the events parsed so far is freed */
-		if (rc < 0)
+	for (int i = 0; i < n; i++) {
+		json_t *o = list ? json_array_get(list, (size_t)i) : r->json;
+		const char *prefix = list ? arena_printf(r->a, "events[%d]", i) : NULL;
+		int rc = cti_input_read(r, o, prefix, b->now, &b->ev[i].in);
+		if (rc < 0 || (rc = resolve_agent(r, b, &b->ev[i].in, prefix)) < 0)
 			return rc;
+		b->n = i + 1;
 	}
 	return 0;
 }
 
 /* ---------------------------------------------------------------- storing */
 
-static int store_call_event(db *d, struct batch *b, struct in_event *e)
+static int store_call_event(db *d, struct batch *b, struct in_event *ev)
 {
+	const struct cti_input *e = &ev->in;
 	int rc = db_exec(d,
 			 "INSERT INTO cti_events (call_key, ekey, type, seq, at, received_at, caller,"
 			 " queue, agent, agent_id, target, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -291,24 +130,25 @@ static int store_call_event(db *d, struct batch *b, struct in_event *e)
 				 DBT(e->target), DBT(e->data ? e->data : "{}")));
 	if (rc < 0)
 		return rc;
-	e->is_new = rc > 0;
+	ev->is_new = rc > 0;
 	return 0;
 }
 
 /* agent_states keeps the latest state by event time, whatever the order
  * of arrival. */
-static int store_agent_event(db *d, struct batch *b, struct in_event *e)
+static int store_agent_event(db *d, struct batch *b, struct in_event *ev)
 {
+	const struct cti_input *e = &ev->in;
 	int rc = db_exec(d,
 			 "INSERT INTO agent_events (ekey, user_id, agent, type, reason, at, received_at)"
 			 " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ekey) DO NOTHING",
 			 DB_ARGS(DBT(e->ekey), e->agent_id ? DBI(e->agent_id) : DBNULL,
-				 DBT(e->agent), DBT(agent_types[e->type]), DBT(e->reason), DBI(e->at),
+				 DBT(e->agent), DBT(cti_agent_types[e->type]), DBT(e->reason), DBI(e->at),
 				 DBI(b->now)));
 	if (rc < 0)
 		return rc;
-	e->is_new = rc > 0;
-	if (!e->is_new)
+	ev->is_new = rc > 0;
+	if (!ev->is_new)
 		return 0;
 	rc = db_exec(d,
 		     "INSERT INTO agent_states (agent, user_id, state, reason, since) VALUES (?, ?, ?, ?, ?)"
@@ -316,7 +156,7 @@ static int store_agent_event(db *d, struct batch *b, struct in_event *e)
 		     " state = excluded.state, reason = excluded.reason, since = excluded.since"
 		     " WHERE excluded.since >= agent_states.since",
 		     DB_ARGS(DBT(e->agent), e->agent_id ? DBI(e->agent_id) : DBNULL,
-			     DBT(agent_states[e->type]), DBT(e->reason), DBI(e->at)));
+			     DBT(cti_agent_states[e->type]), DBT(e->reason), DBI(e->at)));
 	return rc < 0 ? rc : 0;
 }
 
@@ -522,14 +362,14 @@ static int touched_calls(http_req *r, const struct batch *b, struct touched **ou
 	int *set = arena_zalloc(r->a, cap * sizeof(*set)); /* index + 1 into t */
 	int k = 0;
 	for (int i = 0; i < b->n; i++) {
-		const struct in_event *e = &b->ev[i];
+		const struct cti_input *e = &b->ev[i].in;
 		if (e->is_agent)
 			continue;
 		size_t h = str_hash(e->call_key) & (cap - 1);
 		while (set[h] && strcmp(t[set[h] - 1].call_key, e->call_key))
 			h = (h + 1) & (cap - 1);
 		struct touched *x = set[h] ? &t[set[h] - 1] : NULL;
-		if (!x && !e->is_new)
+		if (!x && !b->ev[i].is_new)
 			continue;
 		if (!x) {
 			x = &t[k++];
@@ -637,7 +477,6 @@ int cti_events_post(http_req *r)
 		return http_fail(r, KF_EFORBIDDEN, NULL,
 				 "电话事件只接受 API 令牌（Authorization: Bearer）",
 				 "Telephony events are accepted with an API token only (Authorization: Bearer)");
-	/* in the arena: its cleanup hook frees the events' data when the request ends */
 	struct batch *b = arena_zalloc(r->a, sizeof(*b));
 	int rc = parse_batch(r, b);
 	if (rc < 0)
@@ -645,7 +484,7 @@ int cti_events_post(http_req *r)
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	for (int i = 0; i < b->n && rc >= 0; i++)
-		rc = b->ev[i].is_agent ? store_agent_event(r->db, b, &b->ev[i])
+		rc = b->ev[i].in.is_agent ? store_agent_event(r->db, b, &b->ev[i])
 				      : store_call_event(r->db, b, &b->ev[i]);
 	struct touched *t = NULL;
 	int nt = rc >= 0 ? touched_calls(r, b, &t) : 0;

@@ -4,8 +4,9 @@
  * "one avoid" rule is enforced here: a call time inside the company's rest
  * hours or the customer's do-not-disturb windows is refused, with the
  * first allowed time in the message.  A visit closed "not satisfied" opens
- * a case linked to it. */
+ * a case linked to it.  Bodies are read by followup_input.c. */
 #include "app/followup.h"
+#include "app/followup_input.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -225,27 +226,19 @@ static int check_call_at(http_req *r, const char *dnd, int64_t call_at)
 			 day, (int)(min / 60), (int)(min % 60));
 }
 
-static const char *const create_keys[] = {"customer_id", "case_id", "assignee_id", "title",
-					  "due_at", "call_at", NULL};
-
 /* POST /api/followups: a visit made by hand (kind "manual"); the assignee
  * defaults to the caller, the call time to the first allowed one from now. */
 int followups_create(http_req *r)
 {
-	int64_t customer_id = 0, case_id = 0, assignee = 0, due_at = 0, call_at = 0;
-	const char *title = NULL, *dnd;
-	int rc, has_call = 0;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "customer_id", "缺少必填字段 customer_id",
-				 "The field customer_id is required");
-	if ((rc = in_only_keys(r, r->json, create_keys, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "customer_id", 1, INT64_MAX, 1, &customer_id, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "case_id", 1, INT64_MAX, 0, &case_id, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "assignee_id", 1, INT64_MAX, 0, &assignee, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "title", 200, 0, &title, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "due_at", 1, INT64_MAX, 1, &due_at, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "call_at", 1, INT64_MAX, 0, &call_at, &has_call)) < 0)
+	struct followup_input fi;
+	const char *dnd;
+	int rc = followup_input_read(r, 1, &fi);
+	if (rc < 0)
 		return rc;
+	int64_t customer_id = fi.customer_id, case_id = fi.case_id, assignee = fi.assignee_id;
+	int64_t due_at = fi.due_at, call_at = fi.call_at;
+	const char *title = fi.title;
+	int has_call = fi.has_call;
 	int64_t now = util_now_ms();
 	if (!assignee)
 		assignee = r->user.id;
@@ -327,42 +320,20 @@ static int fu_lock(http_req *r, int64_t id, const char **dnd, int *open, int64_t
 	return 0;
 }
 
-static const char *const outcomes[] = {"satisfied", "so_so", "not_satisfied", "unreachable",
-				       NULL};
-
-static const char *const patch_keys[] = {"call_at", "due_at", "assignee_id", "title", "outcome",
-					 "evaluation", "suggestions", "next_step", NULL};
-
 /* PATCH /api/followups/{id}: the record as the call goes, or a new call
  * time (checked against rest hours and DND). */
 int followups_patch(http_req *r)
 {
-	int64_t id, call_at = 0, due_at = 0, assignee = 0, cur_assignee, customer_id;
-	const char *title = NULL, *outcome = NULL, *eval = NULL, *sugg = NULL, *next = NULL, *dnd;
-	int rc, open, has_call = 0, has_due = 0, has_as = 0;
-	if ((rc = http_param_id(r, 0, &id)) < 0)
+	int64_t id, cur_assignee, customer_id;
+	struct followup_input fi;
+	const char *dnd;
+	int rc, open;
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = followup_input_read(r, 0, &fi)) < 0)
 		return rc;
-	if (!r->json)
-		return http_fail(r, KF_EJSON, NULL, "请求体必须是 JSON 对象", "The body is a JSON object");
-	if ((rc = in_only_keys(r, r->json, patch_keys, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "call_at", 1, INT64_MAX, 0, &call_at, &has_call)) < 0 ||
-	    (rc = in_int(r, r->json, "due_at", 1, INT64_MAX, 0, &due_at, &has_due)) < 0 ||
-	    (rc = in_int(r, r->json, "assignee_id", 1, INT64_MAX, 0, &assignee, &has_as)) < 0 ||
-	    (rc = in_str(r, r->json, "title", 200, 0, &title, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "outcome", 20, 0, &outcome, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "evaluation", 2000, 0, &eval, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "suggestions", 2000, 0, &sugg, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "next_step", 2000, 0, &next, NULL)) < 0)
-		return rc;
-	if (outcome) {
-		size_t i = 0;
-		while (outcomes[i] && strcmp(outcomes[i], outcome))
-			i++;
-		if (!outcomes[i])
-			return http_fail(r, KF_EINVAL, "outcome",
-					 "结果只能是 satisfied、so_so、not_satisfied 或 unreachable",
-					 "The outcome is satisfied, so_so, not_satisfied or unreachable");
-	}
+	int64_t call_at = fi.call_at, due_at = fi.due_at, assignee = fi.assignee_id;
+	int has_call = fi.has_call, has_as = fi.has_assignee;
+	const char *title = fi.title, *outcome = fi.outcome, *eval = fi.evaluation;
+	const char *sugg = fi.suggestions, *next = fi.next_step;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	if ((rc = fu_lock(r, id, &dnd, &open, &cur_assignee, &customer_id)) < 0 ||

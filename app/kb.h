@@ -1,5 +1,6 @@
 /* kb.h - the knowledge base of standard answers (知识库, 标准回答; DOMAIN
- * §5 touch points), shared by kb.c (answers and categories),
+ * §5 touch points), shared by kb.c (answers and categories), kb_input.c
+ * (reading their bodies, without a database),
  * kb_versions.c (edits, history, review), kb_feedback.c (use and ratings)
  * and kb_suggest.c (suggestions from a text or a case).
  *
@@ -35,8 +36,16 @@ struct kb_content {
 };
 
 /* Reads the content fields present in `in` over `base` (NULL members of
- * base are required).  0 or < 0 with r->err filled. */
+ * base are required).  0 or < 0 with r->err filled.  No database
+ * (kb_input.c): the caller checks a category_id that changed with
+ * kb_category_exists. */
 int kb_content_read(http_req *r, json_t *in, const struct kb_content *base, struct kb_content *out);
+/* 0 if the category exists, else KF_EINVAL naming category_id. */
+int kb_category_exists(http_req *r, int64_t id);
+/* The body of POST /api/kb/categories (kb_input.c): code of lower-case
+ * letters, digits and _, both names, sort_order (0 if not given). */
+int kb_category_read(http_req *r, const char **code, const char **name_zh, const char **name_en,
+		     int64_t *sort_order);
 
 /* Inserts version `no` of answer id with state ('draft', 'pending' or
  * 'published'); older draft and pending versions become superseded.

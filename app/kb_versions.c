@@ -164,7 +164,8 @@ int kb_versions_create(http_req *r)
 				 "This answer has a newer version %d meanwhile; edit the latest", latest.no);
 	}
 	struct kb_content c;
-	if ((rc = kb_content_read(r, r->json, &base.c, &c)) < 0) {
+	if ((rc = kb_content_read(r, r->json, &base.c, &c)) < 0 ||
+	    (c.category_id != base.c.category_id && (rc = kb_category_exists(r, c.category_id)) < 0)) {
 		db_rollback(r->db);
 		return rc;
 	}

@@ -84,5 +84,8 @@ int mail_call(db *d, arena *a, const struct auth_user *u, int (*fn)(http_req *),
 
 /* Settings ("mail.imap_url" ...), "" when unset; strings in arena a. */
 const char *mail_setting(db *d, arena *a, const char *key);
+/* Checks the body of PUT /api/mail-settings (known keys, lengths, URL
+ * schemes, the poll interval); no database. */
+int mail_settings_read(http_req *r);
 
 #endif

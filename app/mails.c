@@ -48,7 +48,7 @@ int mail_settings_get(http_req *r)
 	return http_json(r, 200, o);
 }
 
-int mail_settings_put(http_req *r)
+int mail_settings_read(http_req *r)
 {
 	if (!r->json)
 		return http_fail(r, KF_EINVAL, NULL, "请求体为空", "The request body is empty");
@@ -75,6 +75,16 @@ int mail_settings_put(http_req *r)
 					 "The URL must start with %s://", k[0] == 'i' ? "imap(s)" : "smtp(s)",
 					 k[0] == 'i' ? "imap(s)" : "smtp(s)");
 	}
+	return 0;
+}
+
+int mail_settings_put(http_req *r)
+{
+	const char *k;
+	json_t *v;
+	int rc = mail_settings_read(r);
+	if (rc < 0)
+		return rc;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	json_object_foreach(r->json, k, v)
@@ -90,7 +100,7 @@ int mail_settings_put(http_req *r)
 	for (size_t i = 0; i < KF_ARRAY_LEN(settings); i++)
 		if (settings[i].secret && json_object_get(ch, settings[i].key))
 			json_object_set_new(ch, settings[i].key, json_string("***"));
-	int rc = audit_write(r->db, "settings", 0, "mail", r->user.id, ch);
+	rc = audit_write(r->db, "settings", 0, "mail", r->user.id, ch);
 	json_decref(ch);
 	if (rc < 0 || db_commit(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);

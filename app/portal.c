@@ -10,7 +10,9 @@
  * Abuse without a CAPTCHA: accepted submissions are counted per client
  * address and per phone over the last hour (portal_hits) and refused
  * with 429 past the limits; a hidden field (`website`) that people never
- * fill makes a bot's submission look accepted while nothing is stored. */
+ * fill makes a bot's submission look accepted while nothing is stored.
+ *
+ * What the forms send is read and checked by portal_input.c. */
 #include "app/survey.h"
 
 #include <stdio.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "app/mail.h"
+#include "app/portal_input.h"
 #include "app/webhook.h"
 #include "core/case_flow.h"
 #include "core/phone.h"
@@ -64,66 +67,19 @@ int portal_settings_get(http_req *r)
 	return http_json(r, 200, portal_settings_load(r->db));
 }
 
-static const char *const settings_keys[] = {"company_name", "hotline", "complaint_email",
-					    "pledge", "contacts", "show_agent_names", "actor",
-					    "limit_per_ip", "limit_per_phone", "base_url", NULL};
-static const char *const contact_keys[] = {"name", "role", "phone", "email", NULL};
-
 /* PUT /api/portal-settings (admins): the keys given replace theirs. */
 int portal_settings_put(http_req *r)
 {
-	const char *s;
+	const char *actor;
 	int64_t x;
-	int rc, b;
-	if (!r->json)
-		return http_fail(r, KF_EJSON, NULL, "请求体必须是 JSON 对象", "The body is a JSON object");
-	if ((rc = in_only_keys(r, r->json, settings_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "company_name", 100, 0, &s, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "hotline", 40, 0, &s, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "complaint_email", 200, 0, &s, NULL)) < 0)
+	int rc = portal_settings_read(r, &actor);
+	if (rc < 0)
 		return rc;
-	if (s && *s && !strchr(s, '@'))
-		return http_fail(r, KF_EINVAL, "complaint_email", "投诉邮箱格式不对",
-				 "The complaint e-mail address is malformed");
-	if ((rc = in_str(r, r->json, "base_url", 200, 0, &s, NULL)) < 0)
-		return rc;
-	if (s && *s && strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
-		return http_fail(r, KF_EINVAL, "base_url",
-				 "门户地址以 https:// 开头（例如 https://kefu.example.com），用来组成发给客户的链接",
-				 "The portal's address starts with https:// (e.g. https://kefu.example.com); "
-				 "links sent to customers are made from it");
-	if ((rc = in_str(r, r->json, "pledge", 5000, 0, &s, NULL)) < 0 ||
-	    (rc = in_bool(r, r->json, "show_agent_names", &b, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "limit_per_ip", 1, 10000, 0, &x, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "limit_per_phone", 1, 10000, 0, &x, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "actor", 64, 0, &s, NULL)) < 0)
-		return rc;
-	if (s && *s &&
+	if (actor && *actor &&
 	    db_query_int(r->db, "SELECT id FROM users WHERE username = ? AND disabled = 0",
-			 DB_ARGS(DBT(s)), &x) != DB_ROW)
+			 DB_ARGS(DBT(actor)), &x) != DB_ROW)
 		return http_fail(r, KF_EINVAL, "actor", "用户 %s 不存在或已停用",
-				 "User %s does not exist or is disabled", s);
-	json_t *cs = json_object_get(r->json, "contacts"), *c;
-	size_t i;
-	if (cs && !json_is_array(cs))
-		return http_fail(r, KF_EINVAL, "contacts", "contacts 必须是数组", "contacts is an array");
-	if (json_array_size(cs) > 20)
-		return http_fail(r, KF_EINVAL, "contacts", "最多 20 个联系人", "At most 20 contacts");
-	json_array_foreach(cs, i, c)
-	{
-		const char *name;
-		if (!json_is_object(c) || (rc = in_only_keys(r, c, contact_keys, NULL)) < 0 ||
-		    (rc = in_str(r, c, "name", 50, 1, &name, NULL)) < 0 ||
-		    (rc = in_str(r, c, "role", 50, 0, &s, NULL)) < 0 ||
-		    (rc = in_str(r, c, "phone", 40, 0, &s, NULL)) < 0 ||
-		    (rc = in_str(r, c, "email", 200, 0, &s, NULL)) < 0) {
-			const char *f = r->err.field ? r->err.field : "name";
-			if (!json_is_object(c))
-				http_fail(r, KF_EINVAL, NULL, "联系人必须是对象", "A contact is an object");
-			r->err.field = arena_printf(r->a, "contacts[%zu].%s", i, f);
-			return KF_EINVAL;
-		}
-	}
+				 "User %s does not exist or is disabled", actor);
 	json_t *merged = portal_settings_load(r->db);
 	json_object_update(merged, r->json);
 	char *text = json_dumps(merged, JSON_COMPACT);
@@ -179,31 +135,6 @@ static int hit(db *d, const char *key, int64_t now)
 		       DB_ARGS(DBT(key), DBI(now)));
 }
 
-/* A bot filled the hidden field. */
-static int honeypot(http_req *r)
-{
-	json_t *v = r->json ? json_object_get(r->json, "website") : NULL;
-	return v && !(json_is_string(v) && !*json_string_value(v)) && !json_is_null(v);
-}
-
-static int phone_read(http_req *r, const char *field, int required, char e164[32])
-{
-	const char *p;
-	int rc = in_str(r, r->json, field, 32, required, &p, NULL);
-	if (rc < 0)
-		return rc;
-	e164[0] = 0;
-	if (!p || !*p)
-		return 0;
-	kf_err e;
-	kf_err_clear(&e);
-	if (phone_normalize(p, e164, 32, &e) < 0) {
-		e.field = field;
-		return in_err(r, &e);
-	}
-	return 0;
-}
-
 /* ---------------------------------------------------------------- inquiries */
 
 static int portal_actor(db *d, arena *a, json_t *settings, struct auth_user *u)
@@ -232,34 +163,19 @@ static int portal_actor(db *d, arena *a, json_t *settings, struct auth_user *u)
 	return rc == DB_ROW ? 0 : -1;
 }
 
-static const char *const inquiry_keys[] = {"type", "name", "phone", "subject", "description",
-					   "website", NULL};
-
 /* POST /api/portal/inquiries {type: inquiry|complaint|suggestion, name,
  * phone, subject, description}: a case through the cases module's own
  * create (customer found or created by phone), channel web. */
 int portal_inquiries_create(http_req *r)
 {
-	const char *type, *name = NULL, *subject, *desc = NULL;
-	char phone[32];
-	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "phone", "请填写手机号码", "Your phone number is required");
-	if ((rc = in_only_keys(r, r->json, inquiry_keys, NULL)) < 0)
+	struct portal_inquiry q;
+	int rc = portal_inquiry_read(r, &q);
+	if (rc < 0)
 		return rc;
-	if (honeypot(r)) /* looks accepted; nothing is stored */
+	if (rc == 1) /* looks accepted; nothing is stored */
 		return http_json(r, 201, json_pack("{s:b, s:n}", "received", 1, "number"));
-	if ((rc = in_str(r, r->json, "type", 20, 1, &type, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "name", 50, 0, &name, NULL)) < 0 ||
-	    (rc = phone_read(r, "phone", 1, phone)) < 0 ||
-	    (rc = in_str(r, r->json, "subject", 200, 1, &subject, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "description", 5000, 0, &desc, NULL)) < 0)
-		return rc;
-	if (strcmp(type, "inquiry") && strcmp(type, "complaint") && strcmp(type, "suggestion"))
-		return http_fail(r, KF_EINVAL, "type", "类型只能是咨询、投诉或建议",
-				 "The type is inquiry, complaint or suggestion");
-	if (!phone[0])
-		return http_fail(r, KF_EINVAL, "phone", "请填写手机号码", "Your phone number is required");
+	const char *type = q.type, *name = q.name, *subject = q.subject, *desc = q.description;
+	const char *phone = q.phone;
 	json_t *s = portal_settings_load(r->db);
 	int64_t now = util_now_ms();
 	const char *ipkey = arena_printf(r->a, "ip:%s", http_client_ip(r));
@@ -407,77 +323,6 @@ int portal_track(http_req *r)
 }
 
 /* ---------------------------------------------------------------- answering */
-
-/* Checks answers ({key: value}) against the template's questions and
- * fills the scored ones; fails naming answers.KEY. */
-static int answers_check(http_req *r, json_t *qs, json_t *ans, int *csat, int *nps, int *effort,
-			 const char **comment)
-{
-	*csat = *nps = *effort = -1;
-	*comment = "";
-	if (!json_is_object(ans))
-		return http_fail(r, KF_EINVAL, "answers", "answers 必须是对象 {问题: 回答}",
-				 "answers is an object {question: answer}");
-	const char *k;
-	json_t *v, *q;
-	size_t i;
-	json_object_foreach(ans, k, v)
-	{
-		int found = 0;
-		json_array_foreach(qs, i, q)
-		found |= !strcmp(k, json_string_value(json_object_get(q, "key")));
-		if (!found)
-			return http_fail(r, KF_EINVAL, arena_printf(r->a, "answers.%s", k),
-					 "问卷里没有这个问题", "The survey has no such question");
-	}
-	json_array_foreach(qs, i, q)
-	{
-		const char *key = json_string_value(json_object_get(q, "key"));
-		int kind = sat_kind_parse(json_string_value(json_object_get(q, "kind"))), lo, hi;
-		const char *field = arena_printf(r->a, "answers.%s", key);
-		v = json_object_get(ans, key);
-		if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v)) ||
-		    (json_is_array(v) && !json_array_size(v))) {
-			if (json_is_true(json_object_get(q, "required")))
-				return http_fail(r, KF_EINVAL, field, "请回答这个问题",
-						 "Please answer this question");
-			continue;
-		}
-		if (sat_scale(kind, &lo, &hi) == 0) {
-			if (!json_is_integer(v) || json_integer_value(v) < lo || json_integer_value(v) > hi)
-				return http_fail(r, KF_EINVAL, field, "请选 %d 到 %d 之间的分数",
-						 "Choose a score from %d to %d", lo, hi);
-			int x = (int)json_integer_value(v);
-			*(kind == SAT_CSAT ? csat : kind == SAT_NPS ? nps : effort) = x;
-			continue;
-		}
-		json_t *opts = json_object_get(q, "options"), *item, *opt;
-		size_t j, m;
-		if (kind == SAT_TEXT) {
-			if (!json_is_string(v) || json_string_length(v) > 6000)
-				return http_fail(r, KF_EINVAL, field, "请写 2000 字以内的文字",
-						 "Write text of at most 2000 characters");
-			if (!**comment)
-				*comment = json_string_value(v);
-			continue;
-		}
-		json_t *list = kind == SAT_SINGLE ? NULL : v;
-		if (kind == SAT_SINGLE ? !json_is_string(v) : !json_is_array(v))
-			return http_fail(r, KF_EINVAL, field,
-					 kind == SAT_SINGLE ? "请选一个选项" : "请选一个或多个选项",
-					 kind == SAT_SINGLE ? "Choose one option" : "Choose one or more options");
-		for (j = 0; j < (list ? json_array_size(list) : 1); j++) {
-			item = list ? json_array_get(list, j) : v;
-			int ok = 0;
-			json_array_foreach(opts, m, opt)
-			ok |= json_is_string(item) &&
-			      !strcmp(json_string_value(item), json_string_value(json_object_get(opt, "key")));
-			if (!ok)
-				return http_fail(r, KF_EINVAL, field, "没有这个选项", "No such option");
-		}
-	}
-	return 0;
-}
 
 static int answers_store(db *d, int64_t response_id, json_t *qs, json_t *ans)
 {
@@ -671,22 +516,16 @@ static int response_insert(http_req *r, struct inv *v, int64_t source_id, const 
 	return 0;
 }
 
-static const char *const answer_keys[] = {"answers", "website", NULL};
-
 /* POST /api/portal/surveys/{token} {answers: {key: value}}: once. */
 int portal_survey_answer(http_req *r)
 {
 	struct inv v;
-	int csat, nps, effort, rc;
-	const char *comment;
+	struct portal_answers a;
+	int rc;
 	memset(&v, 0, sizeof(v));
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "answers", "请填写问卷", "Please fill in the survey");
-	if ((rc = in_only_keys(r, r->json, answer_keys, NULL)) < 0 ||
-	    (rc = inv_find(r, r->params[0], &v)) < 0)
+	if ((rc = portal_survey_read(r)) < 0 || (rc = inv_find(r, r->params[0], &v)) < 0)
 		return rc;
-	if ((rc = answers_check(r, v.questions, json_object_get(r->json, "answers"), &csat, &nps,
-				&effort, &comment)) < 0) {
+	if ((rc = portal_answers_check(r, v.questions, json_object_get(r->json, "answers"), &a)) < 0) {
 		json_decref(v.questions);
 		return rc;
 	}
@@ -707,8 +546,8 @@ int portal_survey_answer(http_req *r)
 				 "This survey has been answered already; thank you");
 	}
 	rc = rc < 0 ? -1
-		    : response_insert(r, &v, 0, "survey", json_object_get(r->json, "answers"), csat,
-				      nps, effort, comment, NULL, now, &fu);
+		    : response_insert(r, &v, 0, "survey", json_object_get(r->json, "answers"), a.csat,
+				      a.nps, a.effort, a.comment, NULL, now, &fu);
 	json_decref(v.questions);
 	if (rc < 0 || db_commit(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
@@ -754,29 +593,23 @@ int portal_card_get(http_req *r)
 	return http_json(r, 200, o);
 }
 
-static const char *const card_keys[] = {"answers", "phone", "website", NULL};
-
 /* POST /api/portal/cards/{slug} {answers, phone?}: linked to the customer
  * with that phone when there is one. */
 int portal_card_answer(http_req *r)
 {
 	struct inv v;
 	int64_t sid, fu = 0;
-	int csat, nps, effort, rc;
-	const char *comment;
+	struct portal_answers a;
 	char phone[32];
 	memset(&v, 0, sizeof(v));
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "answers", "请填写意见卡", "Please fill in the card");
-	if ((rc = in_only_keys(r, r->json, card_keys, NULL)) < 0)
+	int rc = portal_card_read(r, phone);
+	if (rc < 0)
 		return rc;
-	if (honeypot(r))
+	if (rc == 1) /* looks accepted; nothing is stored */
 		return http_json(r, 201, json_pack("{s:b}", "received", 1));
-	if ((rc = phone_read(r, "phone", 0, phone)) < 0 ||
-	    (rc = card_find(r, r->params[0], &sid, &v)) < 0)
+	if ((rc = card_find(r, r->params[0], &sid, &v)) < 0)
 		return rc;
-	if ((rc = answers_check(r, v.questions, json_object_get(r->json, "answers"), &csat, &nps,
-				&effort, &comment)) < 0) {
+	if ((rc = portal_answers_check(r, v.questions, json_object_get(r->json, "answers"), &a)) < 0) {
 		json_decref(v.questions);
 		return rc;
 	}
@@ -793,8 +626,8 @@ int portal_card_answer(http_req *r)
 				     DB_ARGS(DBT(phone)), &v.customer_id) < 0)
 		v.customer_id = 0;
 	if (db_begin(r->db) < 0 || hit(r->db, ipkey, now) < 0 ||
-	    response_insert(r, &v, sid, "card", json_object_get(r->json, "answers"), csat, nps, effort,
-			    comment, v.customer_id ? "" : phone, now, &fu) < 0 ||
+	    response_insert(r, &v, sid, "card", json_object_get(r->json, "answers"), a.csat, a.nps,
+			    a.effort, a.comment, v.customer_id ? "" : phone, now, &fu) < 0 ||
 	    db_commit(r->db) < 0) {
 		json_decref(v.questions);
 		return app_db_fail(r, DB_EFAIL, NULL);

@@ -5,6 +5,7 @@
  * opinion-card sources (意见卡) the portal serves by slug.  The formulas
  * are core/satisfaction.c's. */
 #include "app/survey.h"
+#include "app/satisfaction_input.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -410,38 +411,6 @@ int report_expectation_gaps(http_req *r)
 
 /* ---------------------------------------------------------------- competitors */
 
-static int period_ok(const char *p)
-{
-	size_t n = strlen(p);
-	for (size_t i = 0; i < 4; i++)
-		if (n < 4 || !isdigit((unsigned char)p[i]))
-			return 0;
-	if (n == 4)
-		return 1;
-	if (n == 7 && p[4] == '-' && p[5] == 'Q' && p[6] >= '1' && p[6] <= '4')
-		return 1;
-	return n == 7 && p[4] == '-' && isdigit((unsigned char)p[5]) && isdigit((unsigned char)p[6]) &&
-	       ((p[5] == '0' && p[6] >= '1') || (p[5] == '1' && p[6] <= '2'));
-}
-
-static int score_check(http_req *r, const char *measure, int64_t score)
-{
-	int64_t lo, hi;
-	if (!strcmp(measure, "csat"))
-		lo = 0, hi = 10000;
-	else if (!strcmp(measure, "nps"))
-		lo = -10000, hi = 10000;
-	else if (!strcmp(measure, "effort"))
-		lo = 100, hi = 700;
-	else
-		return http_fail(r, KF_EINVAL, "measure", "measure 只能是 csat、nps 或 effort",
-				 "measure is csat, nps or effort");
-	if (score < lo || score > hi)
-		return http_fail(r, KF_EINVAL, "score", "%s 的分数应在 %lld 到 %lld 之间",
-				 "A %s score is from %lld to %lld", measure, (long long)lo, (long long)hi);
-	return 0;
-}
-
 #define COMP_SELECT                                                                                \
 	"SELECT id, competitor, period, measure, score, source, created_by, created_at, updated_at" \
 	" FROM competitor_scores"
@@ -493,30 +462,17 @@ int competitor_scores_list(http_req *r)
 	return http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-static const char *const comp_keys[] = {"competitor", "period", "measure", "score", "source",
-					NULL};
-
 /* POST /api/competitor-scores {competitor, period, measure, score, source} */
 int competitor_scores_create(http_req *r)
 {
-	const char *comp, *period, *measure, *source = NULL;
-	int64_t score = 0, id = 0;
-	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "competitor", "缺少必填字段 competitor",
-				 "The field competitor is required");
-	if ((rc = in_only_keys(r, r->json, comp_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "competitor", 100, 1, &comp, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "period", 10, 1, &period, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "measure", 10, 1, &measure, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "score", -10000, 10000, 1, &score, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "source", 500, 0, &source, NULL)) < 0)
+	struct competitor_input c;
+	int64_t id = 0;
+	int rc = competitor_input_read(r, 1, &c);
+	if (rc < 0)
 		return rc;
-	if (!period_ok(period))
-		return http_fail(r, KF_EINVAL, "period", "周期写作 2026、2026-11 或 2026-Q4",
-				 "The period is written 2026, 2026-11 or 2026-Q4");
-	if ((rc = score_check(r, measure, score)) < 0)
-		return rc;
+	const char *comp = c.competitor, *period = c.period, *measure = c.measure;
+	const char *source = c.source;
+	int64_t score = c.score;
 	int64_t now = util_now_ms();
 	db_stmt *st;
 	if (db_begin(r->db) < 0)
@@ -545,22 +501,17 @@ int competitor_scores_create(http_req *r)
 	return comp_respond(r, id, 201);
 }
 
-static const char *const comp_patch_keys[] = {"score", "source", NULL};
-
 /* PATCH /api/competitor-scores/{id} {score, source} */
 int competitor_scores_patch(http_req *r)
 {
-	int64_t id, score = 0;
-	const char *source = NULL;
-	int rc, has_score = 0;
-	if ((rc = http_param_id(r, 0, &id)) < 0)
+	int64_t id;
+	struct competitor_input c;
+	int rc;
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = competitor_input_read(r, 0, &c)) < 0)
 		return rc;
-	if (!r->json)
-		return http_fail(r, KF_EJSON, NULL, "请求体必须是 JSON 对象", "The body is a JSON object");
-	if ((rc = in_only_keys(r, r->json, comp_patch_keys, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "score", -10000, 10000, 0, &score, &has_score)) < 0 ||
-	    (rc = in_str(r, r->json, "source", 500, 0, &source, NULL)) < 0)
-		return rc;
+	int64_t score = c.score;
+	const char *source = c.source;
+	int has_score = c.has_score;
 	db_stmt *st;
 	if (db_begin(r->db) < 0 ||
 	    db_query(r->db, "SELECT measure FROM competitor_scores WHERE id = ?", DB_ARGS(DBI(id)),
@@ -574,7 +525,7 @@ int competitor_scores_patch(http_req *r)
 		return rc < 0 ? app_db_fail(r, rc, NULL)
 			      : not_found(r, "竞争对手分数", "Competitor score", id);
 	}
-	if (has_score && (rc = score_check(r, measure, score)) < 0) {
+	if (has_score && (rc = competitor_score_check(r, measure, score)) < 0) {
 		db_rollback(r->db);
 		return rc;
 	}
@@ -719,46 +670,6 @@ int expectation_sheets_list(http_req *r)
 	return http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-static const char *const item_keys[] = {"attribute", "expected_level", "expected_words",
-					"perceived_level", "perceived_words", NULL};
-
-/* Checks items (1..30, attributes unique), naming items[i].field. */
-static int items_check(http_req *r, json_t *items)
-{
-	json_t *it;
-	size_t i;
-	if (!json_is_array(items) || !json_array_size(items) || json_array_size(items) > 30)
-		return http_fail(r, KF_EINVAL, "items", "期望表需要 1 到 30 个属性",
-				 "A sheet has 1 to 30 attributes");
-	json_array_foreach(items, i, it)
-	{
-		const char *a, *s;
-		int64_t x;
-		int rc;
-		if (!json_is_object(it))
-			rc = http_fail(r, KF_EINVAL, "attribute", "每个属性必须是对象",
-				       "Every attribute is an object");
-		else if ((rc = in_only_keys(r, it, item_keys, NULL)) >= 0 &&
-			 (rc = in_str(r, it, "attribute", 50, 1, &a, NULL)) >= 0 &&
-			 (rc = in_int(r, it, "expected_level", 1, 5, 1, &x, NULL)) >= 0 &&
-			 (rc = in_str(r, it, "expected_words", 500, 0, &s, NULL)) >= 0 &&
-			 (rc = in_int(r, it, "perceived_level", 1, 5, 0, &x, NULL)) >= 0 &&
-			 (rc = in_str(r, it, "perceived_words", 500, 0, &s, NULL)) >= 0) {
-			for (size_t j = 0; j < i; j++)
-				if (!strcmp(a, json_string_value(json_object_get(json_array_get(items, j),
-										  "attribute"))))
-					rc = http_fail(r, KF_EINVAL, "attribute", "属性 %s 重复",
-						       "The attribute %s is repeated", a);
-		}
-		if (rc < 0) {
-			r->err.field = arena_printf(r->a, "items[%zu].%s", i,
-						    r->err.field ? r->err.field : "attribute");
-			return rc;
-		}
-	}
-	return 0;
-}
-
 /* Replaces the items; raises a follow-up the first time a gap is large. */
 static int items_store(http_req *r, int64_t id, int64_t customer_id, int64_t case_id,
 		       json_t *items, int64_t now)
@@ -797,23 +708,16 @@ static int items_store(http_req *r, int64_t id, int64_t customer_id, int64_t cas
 	return 0;
 }
 
-static const char *const sheet_keys[] = {"customer_id", "case_id", "title", "items", NULL};
-
 /* POST /api/expectation-sheets {customer_id, case_id?, title?, items} */
 int expectation_sheets_create(http_req *r)
 {
-	int64_t customer_id = 0, case_id = 0, x, id = 0;
-	const char *title = NULL;
-	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "customer_id", "缺少必填字段 customer_id",
-				 "The field customer_id is required");
-	if ((rc = in_only_keys(r, r->json, sheet_keys, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "customer_id", 1, INT64_MAX, 1, &customer_id, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "case_id", 1, INT64_MAX, 0, &case_id, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "title", 200, 0, &title, NULL)) < 0 ||
-	    (rc = items_check(r, json_object_get(r->json, "items"))) < 0)
+	struct sheet_input in;
+	int64_t x, id = 0;
+	int rc = sheet_input_read(r, 1, &in);
+	if (rc < 0)
 		return rc;
+	int64_t customer_id = in.customer_id, case_id = in.case_id;
+	const char *title = in.title;
 	if (db_query_int(r->db, "SELECT id FROM customers WHERE id = ? AND archived_at IS NULL",
 			 DB_ARGS(DBI(customer_id)), &x) != DB_ROW)
 		return http_fail(r, KF_EINVAL, "customer_id", "客户 %lld 不存在",
@@ -843,24 +747,17 @@ int expectation_sheets_create(http_req *r)
 	return sheet_respond(r, id, 201);
 }
 
-static const char *const sheet_patch_keys[] = {"title", "items", NULL};
-
 /* PATCH /api/expectation-sheets/{id} {title?, items?}: the items whole
  * (after delivery: the same attributes with perceived levels). */
 int expectation_sheets_patch(http_req *r)
 {
 	int64_t id, customer_id = 0;
-	const char *title = NULL;
+	struct sheet_input in;
 	int rc;
-	if ((rc = http_param_id(r, 0, &id)) < 0)
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = sheet_input_read(r, 0, &in)) < 0)
 		return rc;
-	if (!r->json)
-		return http_fail(r, KF_EJSON, NULL, "请求体必须是 JSON 对象", "The body is a JSON object");
-	json_t *items = json_object_get(r->json, "items");
-	if ((rc = in_only_keys(r, r->json, sheet_patch_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "title", 200, 0, &title, NULL)) < 0 ||
-	    (items && (rc = items_check(r, items)) < 0))
-		return rc;
+	const char *title = in.title;
+	json_t *items = in.items;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	int64_t case_id = 0;

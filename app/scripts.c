@@ -4,6 +4,7 @@
  * A visit's script is the active one of its kind, else of kind "default",
  * else the built-in greet → thank and ask → branch → close. */
 #include "app/followup.h"
+#include "app/followup_input.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -11,9 +12,6 @@
 #include "core/script.h"
 #include "lib/common.h"
 #include "lib/util.h"
-
-static const char *const outcome_names[] = {"satisfied", "so_so", "not_satisfied",
-					    "unreachable", NULL};
 
 static const char builtin_body[] =
 	"您好，请问是{{customer_name}}吗？我是客服{{agent_name}}。感谢您选择我们的{{product}}，"
@@ -66,65 +64,16 @@ int scripts_list(http_req *r)
 						     script_vars[2], script_vars[3], script_vars[4])));
 }
 
-/* A template naming only known variables; 422 naming field otherwise. */
-static int check_tpl(http_req *r, const char *field, const char *tpl)
-{
-	char bad[64];
-	int rc = script_check(tpl, bad, sizeof(bad));
-	if (rc < 0)
-		return http_fail(r, KF_EINVAL, field, "话术中有未闭合的 {{", "The script has an unclosed {{");
-	if (rc > 0)
-		return http_fail(r, KF_EINVAL, field, "话术中的变量 {{%s}} 不存在",
-				 "The script variable {{%s}} does not exist", bad);
-	return 0;
-}
-
-/* branches: {outcome: text} for known outcomes only. */
-static int check_branches(http_req *r, json_t *br)
-{
-	if (!json_is_object(br))
-		return http_fail(r, KF_EINVAL, "branches", "branches 应为对象 {结果: 话术}",
-				 "branches is an object {outcome: text}");
-	const char *k;
-	json_t *v;
-	json_object_foreach(br, k, v)
-	{
-		size_t i = 0;
-		while (outcome_names[i] && strcmp(outcome_names[i], k))
-			i++;
-		const char *f = arena_printf(r->a, "branches.%s", k);
-		if (!outcome_names[i])
-			return http_fail(r, KF_EINVAL, f, "没有结果 %s（可用 satisfied、so_so、not_satisfied、unreachable）",
-					 "There is no outcome %s (satisfied, so_so, not_satisfied, unreachable)", k);
-		if (!json_is_string(v) || json_string_length(v) > 4000)
-			return http_fail(r, KF_EINVAL, f, "分支话术应为不超过 4000 字的文本",
-					 "A branch is a text of at most 4000 characters");
-		int rc = check_tpl(r, f, json_string_value(v));
-		if (rc < 0)
-			return rc;
-	}
-	return 0;
-}
-
-static const char *const script_keys[] = {"kind", "name", "body", "branches", "active", NULL};
-
 /* POST /api/scripts (creating) and PATCH /api/scripts/{id}. */
 static int script_write(http_req *r, int64_t id)
 {
-	const char *kind = NULL, *name = NULL, *body = NULL;
-	int rc, active = 1, has_active = 0, creating = !id;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
-	if ((rc = in_only_keys(r, r->json, script_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "kind", 40, 0, &kind, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "name", 100, creating, &name, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "body", 8000, creating, &body, NULL)) < 0 ||
-	    (rc = in_bool(r, r->json, "active", &active, &has_active)) < 0 ||
-	    (body && (rc = check_tpl(r, "body", body)) < 0))
+	struct script_input in;
+	int rc, creating = !id;
+	if ((rc = script_input_read(r, creating, &in)) < 0)
 		return rc;
-	json_t *br = json_object_get(r->json, "branches");
-	if (br && (rc = check_branches(r, br)) < 0)
-		return rc;
+	const char *kind = in.kind, *name = in.name, *body = in.body;
+	int active = in.active, has_active = in.has_active;
+	json_t *br = in.branches;
 	char *brs = br ? json_dumps(br, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	int64_t now = util_now_ms();
 	if (db_begin(r->db) < 0) {

@@ -18,6 +18,10 @@
 /* Reads the settings (defaults for what was never set).  Returns 0, or
  * < 0 on a database error. */
 int segment_settings_load(db *d, struct seg_settings *s);
+/* Applies the keys of o (PATCH /api/segment-settings) over s; fails on an
+ * unknown key or a bad value, naming it.  The ranges are core's to check,
+ * on the result.  No database. */
+int segment_settings_apply(json_t *o, struct seg_settings *s, kf_err *e);
 /* The settings as the API shows them. */
 json_t *segment_settings_json(const struct seg_settings *s);
 

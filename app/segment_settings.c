@@ -116,9 +116,7 @@ static int read_one(json_t *v, const struct key *k, struct seg_settings *s, kf_e
 	}
 }
 
-/* Applies the keys of o over s; fails on an unknown key or a bad value,
- * naming it.  The ranges are core's to check, on the result. */
-static int apply_json(json_t *o, struct seg_settings *s, kf_err *e)
+int segment_settings_apply(json_t *o, struct seg_settings *s, kf_err *e)
 {
 	const char *name;
 	json_t *v;
@@ -177,7 +175,7 @@ int segment_settings_load(db *d, struct seg_settings *s)
 		kf_err_clear(&e);
 		/* Written validated; if a later kefu narrowed a range, say so and
 		 * fall back to the defaults rather than refuse to segment. */
-		if (json_is_object(doc) && apply_json(doc, &stored, &e) == 0)
+		if (json_is_object(doc) && segment_settings_apply(doc, &stored, &e) == 0)
 			*s = stored;
 		else
 			log_error("segment settings: %s; using the defaults", e.en);
@@ -217,7 +215,7 @@ int segment_settings_patch(http_req *r)
 	before = s;
 	kf_err e;
 	kf_err_clear(&e);
-	if (apply_json(r->json, &s, &e) < 0) {
+	if (segment_settings_apply(r->json, &s, &e) < 0) {
 		db_rollback(r->db);
 		return in_err(r, &e);
 	}

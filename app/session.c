@@ -3,8 +3,9 @@
  * Sign-in is throttled per user name: after APP_LOGIN_MAX_FAILURES wrong
  * passwords within APP_LOGIN_WINDOW_MS, even the right one is refused
  * until the window passes.  Unknown names cost the same Argon2 time as
- * known ones, so timing does not tell which names exist. */
-#include "app/app.h"
+ * known ones, so timing does not tell which names exist.  Bodies are read
+ * by session_input.c. */
+#include "app/user_input.h"
 
 #include <sodium.h>
 #include <string.h>
@@ -12,7 +13,6 @@
 #include "lib/common.h"
 #include "lib/util.h"
 
-static const char *const login_keys[] = {"username", "password", NULL};
 
 static int throttled(http_req *r, const char *username, int64_t now)
 {
@@ -52,13 +52,8 @@ static int start_session(http_req *r, int64_t uid, int64_t now)
 int session_create(http_req *r)
 {
 	const char *username, *password;
-	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "username", "缺少必填字段 username",
-				 "The field username is required");
-	if ((rc = in_only_keys(r, r->json, login_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "username", 64, 1, &username, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "password", 128, 1, &password, NULL)) < 0)
+	int rc = session_login_read(r, &username, &password);
+	if (rc < 0)
 		return rc;
 	int64_t now = util_now_ms();
 	int t = throttled(r, username, now);
@@ -121,20 +116,8 @@ int me_get(http_req *r)
 	return http_json(r, 200, u);
 }
 
-static const char *const me_keys[] = {"lang", "display_name", "password", NULL};
-static const char *const pw_keys[] = {"current", "new", NULL};
-
-static int change_password(http_req *r, json_t *pw)
+static int change_password(http_req *r, const char *cur, const char *nw)
 {
-	const char *cur, *nw;
-	int rc;
-	if (!json_is_object(pw))
-		return http_fail(r, KF_EINVAL, "password", "password 必须是 {current, new} 对象",
-				 "password must be an object {current, new}");
-	if ((rc = in_only_keys(r, pw, pw_keys, "password")) < 0 ||
-	    (rc = in_str(r, pw, "current", 128, 1, &cur, NULL)) < 0 ||
-	    (rc = in_str(r, pw, "new", 128, 1, &nw, NULL)) < 0)
-		return rc;
 	int64_t dummy;
 	db_stmt *st;
 	if (db_query(r->db, "SELECT password_hash FROM users WHERE id = ?", DB_ARGS(DBI(r->user.id)),
@@ -155,20 +138,12 @@ static int change_password(http_req *r, json_t *pw)
 
 int me_patch(http_req *r)
 {
-	const char *lang = NULL, *name = NULL;
-	int rc, has_lang, has_name;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, NULL, "请求体为空", "The request body is empty");
-	if ((rc = in_only_keys(r, r->json, me_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "lang", 8, 0, &lang, &has_lang)) < 0 ||
-	    (rc = in_str(r, r->json, "display_name", 64, 0, &name, &has_name)) < 0)
+	struct me_input m;
+	int rc = me_input_read(r, &m);
+	if (rc < 0)
 		return rc;
-	if (has_lang && (!lang || (strcmp(lang, "zh-CN") && strcmp(lang, "en"))))
-		return http_fail(r, KF_EINVAL, "lang", "lang 只能是 zh-CN 或 en",
-				 "lang must be zh-CN or en");
-	if (has_name && (!name || !*name))
-		return http_fail(r, KF_EINVAL, "display_name", "显示名称不能为空",
-				 "The display name must not be empty");
+	const char *lang = m.lang, *name = m.display_name;
+	int has_lang = lang != NULL, has_name = name != NULL;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	int64_t now = util_now_ms();
@@ -179,8 +154,7 @@ int me_patch(http_req *r)
 	    db_exec(r->db, "UPDATE users SET display_name = ?, updated_at = ? WHERE id = ?",
 		    DB_ARGS(DBT(name), DBI(now), DBI(r->user.id))) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
-	json_t *pw = json_object_get(r->json, "password");
-	if (pw && (rc = change_password(r, pw)) < 0) {
+	if (m.pw_current && (rc = change_password(r, m.pw_current, m.pw_new)) < 0) {
 		db_rollback(r->db);
 		return rc;
 	}

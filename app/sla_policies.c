@@ -73,9 +73,7 @@ static const char *const policy_keys[] = {"name",     "case_type", "priority",
 					  "value_class", "tier", "first_response_min",
 					  "resolution_min", "active", NULL};
 
-/* Validates the fields present; fills upd. On create, name and both
- * targets are required. */
-static int read_policy(http_req *r, int creating, struct case_upd *u)
+int sla_policy_read(http_req *r, int creating, struct case_upd *u)
 {
 	int rc, present;
 	const char *name;
@@ -123,7 +121,7 @@ int sla_policies_create(http_req *r)
 		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
 	struct case_upd u;
 	case_upd_init(&u);
-	int rc = read_policy(r, 1, &u);
+	int rc = sla_policy_read(r, 1, &u);
 	if (rc < 0) {
 		case_upd_release(&u);
 		return rc;
@@ -182,7 +180,7 @@ int sla_policies_patch(http_req *r)
 	u.n = 0;
 	u.overflow = 0;
 	u.changes = json_object();
-	if ((rc = read_policy(r, 0, &u)) < 0)
+	if ((rc = sla_policy_read(r, 0, &u)) < 0)
 		goto out;
 	buf_puts(&u.sql, "updated_at = ? WHERE id = ?");
 	u.args[u.n++] = DBI(util_now_ms());

@@ -1,5 +1,6 @@
-/* users.c - staff accounts: agents, supervisors, admins. */
-#include "app/app.h"
+/* users.c - staff accounts: agents, supervisors, admins (bodies read by
+ * user_input.c). */
+#include "app/user_input.h"
 
 #include <string.h>
 
@@ -40,34 +41,16 @@ static int check_department(http_req *r, int64_t dept)
 	return 0;
 }
 
-static const char *const create_keys[] = {"username",   "display_name", "role", "password",
-					  "department_id", "capability", NULL};
-
 int users_create(http_req *r)
 {
-	const char *username, *display, *role, *password;
-	int64_t dept, cap;
-	int rc, has_cap;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "username", "缺少必填字段 username",
-				 "The field username is required");
-	if ((rc = in_only_keys(r, r->json, create_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "username", 64, 1, &username, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "display_name", 64, 1, &display, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "role", 16, 1, &role, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "password", 128, 1, &password, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "department_id", 1, INT64_MAX, 0, &dept, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "capability", 1, 5, 0, &cap, &has_cap)) < 0)
+	struct user_input u;
+	int rc = user_input_read(r, 1, 0, &u);
+	if (rc < 0)
 		return rc;
-	for (const char *p = username; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		      *p == '.' || *p == '_' || *p == '-'))
-			return http_fail(r, KF_EINVAL, "username",
-					 "用户名只能包含字母、数字、点、下划线和连字符",
-					 "The user name may contain only letters, digits, '.', '_' and '-'");
-	if (role_parse(role) < 0)
-		return http_fail(r, KF_EINVAL, "role", "角色必须是 agent、supervisor 或 admin",
-				 "The role must be agent, supervisor or admin");
+	const char *username = u.username, *display = u.display_name, *role = u.role;
+	const char *password = u.password;
+	int64_t dept = u.department_id, cap = u.capability;
+	int has_cap = u.has_capability;
 	if ((rc = check_department(r, dept)) < 0)
 		return rc;
 	kf_err e;
@@ -100,39 +83,18 @@ int users_get(http_req *r)
 	return http_json(r, 200, u);
 }
 
-static const char *const patch_keys[] = {"display_name", "role",     "department_id",
-					 "capability",   "disabled", "password", NULL};
-
 int users_patch(http_req *r)
 {
-	int64_t id, dept, cap;
-	const char *display, *role, *password;
-	int rc, has_display, has_role, has_dept, has_cap, disabled, has_disabled, has_pw;
-	if ((rc = http_param_id(r, 0, &id)) < 0)
+	int64_t id;
+	struct user_input u;
+	int rc;
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = user_input_read(r, 0, id, &u)) < 0)
 		return rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, NULL, "请求体为空", "The request body is empty");
-	if ((rc = in_only_keys(r, r->json, patch_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "display_name", 64, 0, &display, &has_display)) < 0 ||
-	    (rc = in_str(r, r->json, "role", 16, 0, &role, &has_role)) < 0 ||
-	    (rc = in_int(r, r->json, "department_id", 1, INT64_MAX, 0, &dept, &has_dept)) < 0 ||
-	    (rc = in_int(r, r->json, "capability", 1, 5, 0, &cap, &has_cap)) < 0 ||
-	    (rc = in_bool(r, r->json, "disabled", &disabled, &has_disabled)) < 0 ||
-	    (rc = in_str(r, r->json, "password", 128, 0, &password, &has_pw)) < 0)
-		return rc;
-	if (has_role && role_parse(role) < 0)
-		return http_fail(r, KF_EINVAL, "role", "角色必须是 agent、supervisor 或 admin",
-				 "The role must be agent, supervisor or admin");
-	if (has_display && (!display || !*display))
-		return http_fail(r, KF_EINVAL, "display_name", "显示名称不能为空",
-				 "The display name must not be empty");
-	if (has_cap && !cap)
-		return http_fail(r, KF_EINVAL, "capability", "能力等级必须在 1 到 5 之间",
-				 "The capability must be between 1 and 5");
-	if (id == r->user.id && ((has_disabled && disabled) || (has_role && strcmp(role, "admin"))))
-		return http_fail(r, KF_EINVAL, has_role ? "role" : "disabled",
-				 "不能停用自己或降低自己的角色",
-				 "You cannot disable yourself or lower your own role");
+	int64_t dept = u.department_id, cap = u.capability;
+	const char *display = u.display_name, *role = u.role, *password = u.password;
+	int has_display = u.has_display, has_role = u.has_role, has_dept = u.has_department;
+	int has_cap = u.has_capability, disabled = u.disabled, has_disabled = u.has_disabled;
+	int has_pw = u.has_password;
 	json_t *before = account_json(r->db, id);
 	if (!before)
 		return http_fail(r, KF_ENOTFOUND, "id", "用户不存在", "No such user");

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdint.h>
 
+#include "http/http.h"
 #include "store/db.h"
 
 enum { WEBHOOK_MAX_ATTEMPTS = 8 };
@@ -21,6 +22,12 @@ enum { WEBHOOK_MAX_ATTEMPTS = 8 };
 /* Queues event with payload (not consumed) for every webhook listening to
  * it.  Returns the number of deliveries queued, or < 0 on a database error. */
 int webhook_emit(db *d, const char *event, json_t *payload);
+/* The body of POST/PATCH /api/webhooks: fills the values given (NULL when
+ * absent, *active -1); *events is the event list's JSON (malloc'd, NULL
+ * when absent; the caller frees it).  On create name, url, kind and events
+ * are required.  No database. */
+int webhook_config_read(http_req *r, int creating, const char **name, const char **url,
+			const char **kind, const char **secret, char **events, int64_t *active);
 /* The payload of a case event: {"case": {id, number, type, priority,
  * channel, subject, key_account, customer: {id, name}, assignee_id,
  * created_at}}; NULL if the case does not exist. */

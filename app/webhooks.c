@@ -350,9 +350,8 @@ static int respond_hook(http_req *r, int64_t id, int status, const char *secret_
 	return http_json(r, status, j);
 }
 
-/* Validates the fields given; fills the out values (NULL when absent). */
-static int read_hook(http_req *r, int creating, const char **name, const char **url,
-		     const char **kind, const char **secret, char **events, int64_t *active)
+int webhook_config_read(http_req *r, int creating, const char **name, const char **url,
+			const char **kind, const char **secret, char **events, int64_t *active)
 {
 	int rc, present;
 	*events = NULL;
@@ -424,7 +423,7 @@ int webhooks_create(http_req *r)
 	const char *name, *url, *kind, *secret;
 	char *events;
 	int64_t active;
-	int rc = read_hook(r, 1, &name, &url, &kind, &secret, &events, &active);
+	int rc = webhook_config_read(r, 1, &name, &url, &kind, &secret, &events, &active);
 	if (rc < 0)
 		return rc;
 	char gen[65];
@@ -461,7 +460,7 @@ int webhooks_patch(http_req *r)
 	const char *name, *url, *kind, *secret;
 	char *events;
 	if ((rc = http_param_id(r, 0, &id)) < 0 ||
-	    (rc = read_hook(r, 0, &name, &url, &kind, &secret, &events, &active)) < 0)
+	    (rc = webhook_config_read(r, 0, &name, &url, &kind, &secret, &events, &active)) < 0)
 		return rc;
 	rc = db_exec(r->db,
 		     "UPDATE webhooks SET name = COALESCE(CAST(? AS TEXT), name), url = COALESCE(CAST(? AS TEXT), url),"

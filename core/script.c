@@ -63,6 +63,9 @@ int script_check(const char *tpl, char *bad, size_t badlen)
 			known = strlen(script_vars[i]) == len && !memcmp(script_vars[i], name, len);
 		if (!known) {
 			size_t k = len < badlen - 1 ? len : badlen - 1;
+			/* cut between characters: the name is quoted in a message */
+			while (k < len && k > 0 && ((unsigned char)name[k] & 0xC0) == 0x80)
+				k--;
 			memcpy(bad, name, k);
 			bad[k] = 0;
 			return 1;

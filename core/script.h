@@ -18,8 +18,8 @@ int script_render(const char *tpl, const char *const *names, const char *const *
 		  buf *out);
 
 /* The first {{name}} of tpl that is not in script_vars, copied to bad
- * (NUL-terminated, cut to badlen); 0 if every name is known, 1 if one is
- * not, -1 for an unclosed "{{". */
+ * (NUL-terminated, cut to badlen between two UTF-8 characters); 0 if every
+ * name is known, 1 if one is not, -1 for an unclosed "{{". */
 int script_check(const char *tpl, char *bad, size_t badlen);
 
 #endif

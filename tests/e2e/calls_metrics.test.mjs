@@ -228,6 +228,10 @@ test('staffing per interval for given volumes, and a shift plan with its gaps', 
 		{ name: '坏班', start: '09:10', minutes: 60 }), 422, 'invalid', 'start');
 	assertProblem(await api(sup, 'POST', '/api/hotline/shift-patterns',
 		{ name: '坏休息', start: '09:00', minutes: 120, breaks: [{ start: '12:00', minutes: 30 }] }), 422, 'invalid', 'breaks[0]');
+	// a break's minutes beyond an int: neither wrapped to 30 (2^32 + 30) nor overflowing past the shift's end
+	for (const minutes of [4294967326, 2147483640])
+		assertProblem(await api(sup, 'POST', '/api/hotline/shift-patterns',
+			{ name: '坏休息', start: '09:00', minutes: 120, breaks: [{ start: '09:30', minutes }] }), 422, 'invalid', 'breaks[0]');
 	r = await api(sup, 'POST', '/api/hotline/shift-plan', { intervals, pattern_ids: [pat.id], use_shrinkage: false });
 	const only = assertStatus(r, 200);
 	assert.deepEqual(only.patterns.map((x) => [x.id, x.count]), [[pat.id, 14]]);

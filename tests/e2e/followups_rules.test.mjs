@@ -180,6 +180,11 @@ test('scripts: variables and branches, admins edit, the visit shows it filled in
 	assertProblem(await api(admin, 'POST', '/api/scripts', { name: '回访', body: '您好{{customer_name' }), 422, 'invalid', 'body');
 	assertProblem(await api(admin, 'POST', '/api/scripts',
 		{ name: '回访', body: '您好', branches: { angry: '...' } }), 422, 'invalid', 'branches');
+	// a branch holds up to 4000 characters, as its message says (Chinese ones included), not bytes
+	assertStatus(await api(admin, 'POST', '/api/scripts',
+		{ kind: 'long_branch', name: '长分支', body: '您好', branches: { not_satisfied: '非常抱歉'.repeat(1000) }, active: false }), 201);
+	assertProblem(await api(admin, 'POST', '/api/scripts',
+		{ kind: 'long_branch', name: '长分支', body: '您好', branches: { not_satisfied: '抱'.repeat(4001) }, active: false }), 422, 'invalid', 'branches.not_satisfied');
 	const c = await createCustomer(agent, { name: '话术客户' });
 	assertStatus(await api(agent, 'POST', `/api/customers/${c.id}/orders`,
 		{ order_no: `S${rand(3)}`, amount_fen: 100, ordered_at: Date.now() - DAY, product: '空气炸锅' }), 201);

@@ -181,6 +181,9 @@ test('opinion cards by slug, linked to a customer by phone; a low score opens a 
 	assert.equal(card.questions.length, 2);
 	assertProblem(await portal('GET', '/api/portal/cards/no-such-store'), 404, 'not_found', 'slug');
 	assertProblem(await portal('POST', `/api/portal/cards/${slug}`, { answers: { note: 'x' } }), 422, 'invalid', 'answers.csat');
+	// a text answer is at most 2000 characters, counted as characters (not bytes)
+	assertProblem(await portal('POST', `/api/portal/cards/${slug}`, { answers: { csat: 4, note: 'a'.repeat(2001) } }), 422, 'invalid', 'answers.note');
+	assertStatus(await portal('POST', `/api/portal/cards/${slug}`, { answers: { csat: 4, note: '长'.repeat(2000) } }), 201);
 	// anonymous
 	assertStatus(await portal('POST', `/api/portal/cards/${slug}`, { answers: { csat: 5, note: '很好' } }), 201);
 	// an unknown phone is kept on the response for a call back
@@ -202,7 +205,7 @@ test('opinion cards by slug, linked to a customer by phone; a low score opens a 
 	const fu = assertStatus(await api(agent, 'GET', `/api/followups/${rs[0].followup_id}`), 200);
 	assert.equal(fu.kind, 'low_score');
 	const srcs = assertStatus(await api(agent, 'GET', '/api/opinion-sources'), 200).items;
-	assert.equal(srcs.find((x) => x.id === src.id).responses, 3);
+	assert.equal(srcs.find((x) => x.id === src.id).responses, 4);
 	// switched off: gone from the portal
 	assertStatus(await api(sup, 'PATCH', `/api/opinion-sources/${src.id}`, { active: false }), 200);
 	assertProblem(await portal('GET', `/api/portal/cards/${slug}`), 404);

@@ -51,12 +51,27 @@ static void checks_names(void **state)
 	assert_int_equal(strlen(bad), 7);
 }
 
+/* Found by tests/fuzz/fuzz_script: the unknown name was cut at badlen
+ * bytes inside a Chinese character, and the 422's message that quotes it
+ * was not UTF-8. */
+static void cuts_names_at_characters(void **state)
+{
+	(void)state;
+	char bad[8];
+	/* 客户 is 6 bytes; 7 bytes of room leave 客户 and not half of 姓 */
+	assert_int_equal(script_check("您好{{客户姓名}}", bad, sizeof(bad)), 1);
+	assert_string_equal(bad, "客户");
+	assert_int_equal(script_check("{{ab客户}}", bad, sizeof(bad)), 1);
+	assert_string_equal(bad, "ab客");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fills_variables),
 		cmocka_unit_test(leaves_unknown_and_unclosed),
 		cmocka_unit_test(checks_names),
+		cmocka_unit_test(cuts_names_at_characters),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
