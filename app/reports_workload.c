@@ -63,8 +63,9 @@ static const struct measure {
 	{"SELECT e.actor_id, COUNT(*) FROM case_events e WHERE e.kind = 'reply' AND e.at >= ?"
 	 " AND e.at < ? AND e.actor_id IS NOT NULL GROUP BY e.actor_id",
 	 {W_REPLIES, -1, -1}, 0},
+	/* closed_at is set only when a visit is done (followups_close) */
 	{"SELECT f.assignee_id, COUNT(*) FROM followups f WHERE f.closed_at >= ? AND f.closed_at < ?"
-	 " AND f.state = 'done' AND f.assignee_id IS NOT NULL GROUP BY f.assignee_id",
+	 " AND f.assignee_id IS NOT NULL GROUP BY f.assignee_id",
 	 {W_VISITS, -1, -1}, 0},
 	{"SELECT m.made_by, COUNT(*), SUM(CASE WHEN m.state = 'kept' THEN 1 ELSE 0 END)"
 	 " FROM commitments m WHERE m.due_at >= ? AND m.due_at < ? GROUP BY m.made_by",

@@ -291,8 +291,8 @@ describe('a supervisor reads the reports', () => {
 		await assigned.click();
 		await page.waitForURL((u) => u.pathname === '/cases' && !!u.searchParams.get('assignee') && !!u.searchParams.get('created_from'));
 		await page.waitForSelector('[data-test=filter-created]');
-		await page.waitForSelector('.el-table__row');
-		assert.equal(await page.locator('.el-table__body-wrapper .el-table__row').count(), Math.min(k, 50), 'the inbox lists what the report counted');
+		await page.waitForSelector('[data-test=case-row]');
+		assert.equal(await page.locator('[data-test=case-row]').count(), Math.min(k, 50), 'the inbox lists what the report counted');
 	});
 
 	it('reads the segmentation rules without editing them, and recomputes; the run is listed', async () => {
