@@ -98,6 +98,8 @@ int report_tier_migration(http_req *r);
 int report_complaints(http_req *r);
 int report_cases_weekly(http_req *r);
 int report_follow_ups(http_req *r);
+int report_commitments(http_req *r);
+int report_agent_workload(http_req *r);
 int report_tier_migration_customers(http_req *r);
 
 /* Cases (工单) and the complaint loop: cases.c, case_*.c, sla_policies.c,

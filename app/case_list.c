@@ -201,6 +201,13 @@ static int filters(http_req *r, struct query *q, enum view v)
 		cond1(q, "c.created_at >= ?", DBI(from));
 	if (to)
 		cond1(q, "c.created_at < ?", DBI(to));
+	if ((rc = in_query_int(r, "closed_from", 0, INT64_MAX, 0, &from)) < 0 ||
+	    (rc = in_query_int(r, "closed_to", 0, INT64_MAX, 0, &to)) < 0)
+		return rc;
+	if (from)
+		cond1(q, "c.closed_at >= ?", DBI(from));
+	if (to)
+		cond1(q, "c.closed_at < ?", DBI(to));
 	if ((s = http_query(r, "q")) && *s) {
 		char number[CASE_NUMBER_SIZE];
 		size_t n;

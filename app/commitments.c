@@ -89,19 +89,43 @@ static const struct commit_view commit_views[] = {
 	{0},
 };
 
-/* GET /api/commitments?view=&customer_id=&case_id=&made_by=&limit= ;
+/* The state filter of the list: a stored state, or kept split by whether
+ * it was recorded by the due time (the fulfilment report's columns). */
+static const struct {
+	const char *name, *where;
+} commit_states[] = {
+	{"open", "m.state = 'open'"},
+	{"kept", "m.state = 'kept'"},
+	{"kept_on_time", "m.state = 'kept' AND m.resolved_at <= m.due_at"},
+	{"kept_late", "m.state = 'kept' AND m.resolved_at > m.due_at"},
+	{"broken", "m.state = 'broken'"},
+};
+
+/* GET /api/commitments?view=&customer_id=&case_id=&made_by=&department_id=
+ * &state=&due_from=&due_to=&limit= (due_*: epoch ms, [from, to));
  * ordered by due time (the resolved views: the latest resolved first).  A
  * customer_id or case_id filter alone (no view) lists that customer's or
  * case's commitments for anyone signed in. */
 int commitments_list(http_req *r)
 {
-	int64_t limit, customer_id, case_id, made_by;
+	int64_t limit, customer_id, case_id, made_by, dept, due_from, due_to;
 	int rc;
-	if ((rc = in_query_int(r, "limit", 1, 500, 100, &limit)) < 0 ||
+	if ((rc = in_query_int(r, "department_id", 0, INT64_MAX, 0, &dept)) < 0 ||
+	    (rc = in_query_int(r, "due_from", 0, INT64_MAX, 0, &due_from)) < 0 ||
+	    (rc = in_query_int(r, "due_to", 0, INT64_MAX, 0, &due_to)) < 0 ||
+	    (rc = in_query_int(r, "limit", 1, 500, 100, &limit)) < 0 ||
 	    (rc = in_query_int(r, "customer_id", 0, INT64_MAX, 0, &customer_id)) < 0 ||
 	    (rc = in_query_int(r, "case_id", 0, INT64_MAX, 0, &case_id)) < 0 ||
 	    (rc = in_query_int(r, "made_by", 0, INT64_MAX, 0, &made_by)) < 0)
 		return rc;
+	const char *sname = http_query(r, "state"), *state_where = NULL;
+	for (size_t i = 0; sname && *sname && i < KF_ARRAY_LEN(commit_states); i++)
+		if (!strcmp(commit_states[i].name, sname))
+			state_where = commit_states[i].where;
+	if (sname && *sname && !state_where)
+		return http_fail(r, KF_EINVAL, "state",
+				 "参数 state 只能是 open、kept、kept_on_time、kept_late 或 broken",
+				 "The parameter state is one of open, kept, kept_on_time, kept_late, broken");
 	const char *vname = http_query(r, "view");
 	if (!vname || !*vname)
 		vname = customer_id || case_id ? "all" : "mine";
@@ -122,9 +146,12 @@ int commitments_list(http_req *r)
 				 COMMIT_SELECT " WHERE %s AND m.customer_id = COALESCE(CAST(? AS BIGINT),"
 				 " m.customer_id) AND COALESCE(m.case_id, 0) = COALESCE(CAST(? AS BIGINT),"
 				 " COALESCE(m.case_id, 0)) AND m.made_by = COALESCE(CAST(? AS BIGINT),"
-				 " m.made_by) ORDER BY %s LIMIT ?",
-				 v->where, v->order ? v->order : "m.due_at, m.id");
-	db_val args[6];
+				 " m.made_by)%s%s%s%s%s ORDER BY %s LIMIT ?",
+				 v->where, dept ? " AND m.department_id = ?" : "",
+				 due_from ? " AND m.due_at >= ?" : "", due_to ? " AND m.due_at < ?" : "",
+				 state_where ? " AND " : "", state_where ? state_where : "",
+				 v->order ? v->order : "m.due_at, m.id");
+	db_val args[9];
 	int n = 0;
 	if (v->mine)
 		args[n++] = DBI(r->user.id);
@@ -132,6 +159,12 @@ int commitments_list(http_req *r)
 	args[n++] = customer_id ? DBI(customer_id) : DBNULL;
 	args[n++] = case_id ? DBI(case_id) : DBNULL;
 	args[n++] = made_by ? DBI(made_by) : DBNULL;
+	if (dept)
+		args[n++] = DBI(dept);
+	if (due_from)
+		args[n++] = DBI(due_from);
+	if (due_to)
+		args[n++] = DBI(due_to);
 	args[n++] = DBI(limit);
 	db_stmt *st;
 	if (db_query(r->db, sql, args, n, &st) < 0)

@@ -120,14 +120,17 @@ static const struct fu_view fu_views[] = {
 	{0},
 };
 
-/* GET /api/followups?view=&customer_id=&case_id=&assignee_id=&kind=&limit= ;
+/* GET /api/followups?view=&customer_id=&case_id=&assignee_id=&kind=
+ * &closed_from=&closed_to=&limit= (closed_*: epoch ms, [from, to)) ;
  * by due time, key accounts first among visits due at the same time (the
  * done views: the latest closed first). */
 int followups_list(http_req *r)
 {
-	int64_t limit, customer_id, case_id, assignee_id;
+	int64_t limit, customer_id, case_id, assignee_id, closed_from, closed_to;
 	int rc;
-	if ((rc = in_query_int(r, "limit", 1, 500, 100, &limit)) < 0 ||
+	if ((rc = in_query_int(r, "closed_from", 0, INT64_MAX, 0, &closed_from)) < 0 ||
+	    (rc = in_query_int(r, "closed_to", 0, INT64_MAX, 0, &closed_to)) < 0 ||
+	    (rc = in_query_int(r, "limit", 1, 500, 100, &limit)) < 0 ||
 	    (rc = in_query_int(r, "customer_id", 0, INT64_MAX, 0, &customer_id)) < 0 ||
 	    (rc = in_query_int(r, "case_id", 0, INT64_MAX, 0, &case_id)) < 0 ||
 	    (rc = in_query_int(r, "assignee_id", 0, INT64_MAX, 0, &assignee_id)) < 0)
@@ -157,10 +160,11 @@ int followups_list(http_req *r)
 		FU_SELECT " WHERE %s AND f.customer_id = COALESCE(CAST(? AS BIGINT), f.customer_id)"
 			  " AND COALESCE(f.case_id, 0) = COALESCE(CAST(? AS BIGINT), COALESCE(f.case_id, 0))"
 			  " AND COALESCE(f.assignee_id, 0) = COALESCE(CAST(? AS BIGINT), COALESCE(f.assignee_id, 0))"
-			  " AND f.kind = COALESCE(CAST(? AS TEXT), f.kind) ORDER BY %s LIMIT ?",
-		v->where,
+			  " AND f.kind = COALESCE(CAST(? AS TEXT), f.kind)%s%s ORDER BY %s LIMIT ?",
+		v->where, closed_from ? " AND f.closed_at >= ?" : "",
+		closed_to ? " AND f.closed_at < ?" : "",
 		v->order ? v->order : "f.due_at, CASE WHEN c.value_class = 'key' THEN 0 ELSE 1 END, f.id");
-	db_val args[7];
+	db_val args[9];
 	int n = 0;
 	if (v->mine)
 		args[n++] = DBI(r->user.id);
@@ -169,6 +173,10 @@ int followups_list(http_req *r)
 	args[n++] = case_id ? DBI(case_id) : DBNULL;
 	args[n++] = assignee_id ? DBI(assignee_id) : DBNULL;
 	args[n++] = kind ? DBT(kind) : DBNULL;
+	if (closed_from)
+		args[n++] = DBI(closed_from);
+	if (closed_to)
+		args[n++] = DBI(closed_to);
 	args[n++] = DBI(limit);
 	db_stmt *st;
 	if (db_query(r->db, sql, args, n, &st) < 0)

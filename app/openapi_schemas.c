@@ -157,7 +157,7 @@ static const struct op_schema schemas[] = {
 	{"GET", "/api/exports/cases",
 	 "[" Q("format", "xlsx (default) or csv") "," Q("state", "") "," Q("type", "") "," Q("priority", "") ","
 	 Q("channel", "") "," Q("open", "1, 0 or all") "," Q("assignee", "a user id or me") ","
-	 Q("created_from", "epoch ms") "," Q("created_to", "epoch ms") "]",
+	 Q("created_from", "epoch ms") "," Q("created_to", "epoch ms") "," Q("closed_from", "epoch ms") "," Q("closed_to", "epoch ms") "]",
 	 NULL,
 	 FILERESP("the file", "\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\":{},\"text/csv\":{}"),
 	 "200"},
@@ -236,6 +236,14 @@ static const struct op_schema schemas[] = {
 	 JSONRESP("per question: histogram and score (csat_bp, nps_bp or effort_x100) of scored ones, options {key: count} of choices, latest texts",
 		  "{\"type\":\"object\",\"properties\":{\"template_id\":" INT ",\"name\":" STR ",\"responses\":" INT ",\"questions\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"key\":" STR ",\"kind\":" STR ",\"answered\":" INT ",\"histogram\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"value\":" INT ",\"count\":" INT "}}},\"score\":" NINT ",\"options\":{\"type\":\"object\"},\"latest\":{\"type\":\"array\",\"items\":" STR "}}}}}}"),
 	 "200"},
+	{"GET", "/api/reports/commitments",
+	 "[" Q("from", "YYYY-MM-DD or epoch ms (due time)") "," Q("to", "YYYY-MM-DD or epoch ms") "," Q("department_id", "the maker's department") ","
+	 Q("owner_id", "the maker") "," Q("by", "owner (default) or week: the rows of the file") "," Q("format", "json (default), csv or xlsx") "]",
+	 NULL, NULL, NULL},
+	{"GET", "/api/reports/agent-workload",
+	 "[" Q("from", "YYYY-MM-DD or epoch ms") "," Q("to", "YYYY-MM-DD or epoch ms") "," Q("department_id", "the agents' department") ","
+	 Q("format", "json (default), csv or xlsx") "]",
+	 NULL, NULL, NULL},
 	{"GET", "/api/reports/expectation-gaps", "[" Q("from", "") "," Q("to", "") "]", NULL,
 	 JSONRESP("per attribute", ITEMS("{\"type\":\"object\",\"properties\":{\"attribute\":" STR ",\"n\":" INT ",\"customers\":" INT ",\"expected_x100\":" INT ",\"perceived_x100\":" INT ",\"gap_x100\":" INT ",\"large_negative\":" INT "}}")),
 	 "200"},

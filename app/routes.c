@@ -83,6 +83,10 @@ const struct route app_routes[] = {
 	 "Case volumes and SLA compliance by week (json, csv, xlsx)"},
 	{"GET", "/api/reports/follow-ups", report_follow_ups, ROLE_SUPERVISOR,
 	 "Follow-up coverage and timeliness after handling (json, csv, xlsx)"},
+	{"GET", "/api/reports/commitments", report_commitments, ROLE_SUPERVISOR,
+	 "Commitment fulfilment of a period by week and by maker (json, csv, xlsx)"},
+	{"GET", "/api/reports/agent-workload", report_agent_workload, ROLE_SUPERVISOR,
+	 "Per agent: cases, replies, visits, commitments and calls of a period (json, csv, xlsx)"},
 	{"GET", "/api/reports/tier-migration/customers", report_tier_migration_customers,
 	 ROLE_SUPERVISOR, "The customers of one tier-migration flow"},
 

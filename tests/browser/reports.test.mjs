@@ -4,7 +4,8 @@
 // exports download (checked byte by byte: the BOM and header of the CSV, the zip signature
 // of the .xlsx); an administrator changes a tier threshold (a mistake shown under its field
 // first) and recomputes, and the run is listed; the customer page shows the value card and
-// applies the lifecycle the rules suggest. It creates its own customer with orders through
+// applies the lifecycle the rules suggest; the commitment and workload figures open the lists
+// behind them. It creates its own customer with orders through
 // the API, so it works on any number of demo customers, and restores the rules it changed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,6 +53,7 @@ async function recomputeNow(call) {
 }
 
 let sup; // the supervisor's API
+let supId = 0; // the supervisor's user id (the maker of the promise below)
 let adm; // the administrator's API
 
 before(async () => {
@@ -242,6 +244,55 @@ describe('a supervisor reads the reports', () => {
 		await page.click('[data-test=report-tab-follow-ups]');
 		assert.ok((await drawn(page, 'follow-ups', 'follow-ups')) >= 5);
 		await shot(page, 'reports-09-follow-ups');
+	});
+
+	it('commitment fulfilment: stacked weeks; a number opens the commitments behind it', async () => {
+		// A promise of our own, due in two minutes and kept now: on time, in today's week.
+		const content = `报表测试承诺${rand(4)}`;
+		const m = await sup('POST', '/api/commitments', { customer_id: customerId, content, due_at: Date.now() + 120_000 });
+		await sup('POST', `/api/commitments/${m.id}/outcome`, { outcome: 'kept' });
+		await page.click('[data-test=report-tab-commitments]');
+		await page.waitForURL(/\/reports\/commitments/);
+		assert.ok((await drawn(page, 'commitments', 'commitments')) >= 2, 'a maker and the total');
+		supId = m.made_by;
+		const made = page.locator(`[data-test=cell-made-${m.made_by}]`);
+		const n = Number((await made.innerText()).replace(/,/g, ''));
+		assert.ok(n >= 1);
+		await shot(page, 'reports-09b-commitments');
+		await made.click();
+		await page.waitForURL((u) => u.pathname === '/commitments' && u.searchParams.get('agent') === String(m.made_by) && !!u.searchParams.get('due_from'));
+		await page.waitForSelector('[data-test=cm-due-range]');
+		await page.waitForSelector(`[data-test=cm-table] .el-table__row:has-text("${content}")`);
+		assert.equal(await page.locator('[data-test=cm-table] .el-table__row').count(), Math.min(n, 20), 'the list holds what the report counted');
+	});
+
+	it('agent workload: bars per agent; a number opens the records behind it', async () => {
+		await page.goto('/reports/workload');
+		assert.ok((await drawn(page, 'agent-workload', 'workload')) >= 2, 'an agent and the total');
+		await shot(page, 'reports-09c-workload');
+		const me = supId;
+		const due = page.locator(`[data-test=cell-commitments_due-${me}]`);
+		const n = Number((await due.innerText()).replace(/,/g, ''));
+		assert.ok(n >= 1, 'the promise made above');
+		await due.click();
+		await page.waitForURL((u) => u.pathname === '/commitments' && u.searchParams.get('tab') === 'all' && u.searchParams.get('agent') === String(me));
+		await page.waitForSelector('[data-test=cm-table] .el-table__row:has-text("报表测试承诺")');
+		assert.equal(await page.locator('[data-test=cm-table] .el-table__row').count(), Math.min(n, 20));
+		const csv = await (async () => {
+			await page.goBack();
+			await page.waitForSelector('[data-test=report-agent-workload][aria-busy=false]');
+			return download(page, 'export-csv');
+		})();
+		assert.match(csv.name, /^kefu-agent-workload-\d{4}-\d{2}-\d{2}\.csv$/);
+		assert.match(csv.bytes.subarray(3).toString('utf8'), /^坐席,分配工单,关闭工单,当前未结,/);
+		// the cases assigned to the most loaded agent in the period (the complaints made above)
+		const assigned = page.locator('[data-test^=cell-assigned-]').first();
+		const k = Number((await assigned.innerText()).replace(/,/g, ''));
+		await assigned.click();
+		await page.waitForURL((u) => u.pathname === '/cases' && !!u.searchParams.get('assignee') && !!u.searchParams.get('created_from'));
+		await page.waitForSelector('[data-test=filter-created]');
+		await page.waitForSelector('[data-test=case-row]');
+		assert.equal(await page.locator('[data-test=case-row]').count(), Math.min(k, 50), 'the inbox lists what the report counted');
 	});
 
 	it('reads the segmentation rules without editing them, and recomputes; the run is listed', async () => {

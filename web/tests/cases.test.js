@@ -30,6 +30,13 @@ describe('inbox state and the URL', () => {
 		expect(parseCaseQuery(buildCaseQuery(s))).toEqual(s);
 	});
 
+	it('keeps the periods a report links with (epoch ms) and passes them to the API', () => {
+		const s = parseCaseQuery({ view: 'all', assignee: '7', closed_from: '1764000000000', closed_to: '1764600000000', created_from: 'soon' });
+		expect(s.filters).toEqual({ assignee: '7', closed_from: '1764000000000', closed_to: '1764600000000' });
+		expect(parseCaseQuery(buildCaseQuery(s))).toEqual(s);
+		expect(apiCaseQuery(s)).toMatchObject({ view: 'all', assignee: '7', closed_from: '1764000000000', closed_to: '1764600000000' });
+	});
+
 	it('drops unknown views, sorts, limits and bad ids', () => {
 		const s = parseCaseQuery({ view: 'nope', sort: 'random', limit: '7', customer_id: 'abc', open: 'maybe' });
 		expect(s).toEqual({ view: 'mine', filters: {}, sort: '', limit: 50, cursor: '' });

@@ -3,6 +3,8 @@
 // record a visit needs before closing, script variables.
 import { describe, expect, it } from 'vitest';
 import {
+	queryRange,
+	rangeLabel,
 	DAY,
 	HOUR,
 	MINUTE,
@@ -216,5 +218,19 @@ describe('company rest hours from the settings', () => {
 		expect(RW).toEqual([{ days: [], start: '12:00', end: '13:00' }]);
 		setRestWindows(before);
 		expect(RW.length).toBe(2);
+	});
+});
+
+describe('the periods the reports link with', () => {
+	it('reads whole epoch milliseconds, either end optional', () => {
+		expect(queryRange({ due_from: '1764000000000', due_to: '1764604800000' }, 'due_from', 'due_to')).toEqual({ from: 1764000000000, to: 1764604800000 });
+		expect(queryRange({ due_to: '5' }, 'due_from', 'due_to')).toEqual({ from: 0, to: 5 });
+		expect(queryRange({ due_from: 'soon', due_to: '-1' }, 'due_from', 'due_to')).toBe(null);
+		expect(queryRange({}, 'due_from', 'due_to')).toBe(null);
+	});
+	it('labels China days, the end exclusive', () => {
+		// 2026-11-01 00:00 and 2026-12-01 00:00 China time
+		expect(rangeLabel({ from: Date.UTC(2026, 9, 31, 16), to: Date.UTC(2026, 10, 30, 16) })).toBe('2026-11-01 – 2026-11-30');
+		expect(rangeLabel({ from: 0, to: Date.UTC(2026, 10, 30, 16) })).toBe('… – 2026-11-30');
 	});
 });

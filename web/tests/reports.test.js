@@ -5,6 +5,7 @@ import { chinaDay, dayStart, matchPreset, presetRange, readCaseType, readPeriod,
 import {
 	categoryTrend,
 	categoryTrendOption,
+	commitmentsOption,
 	complaintsOption,
 	followUpsOption,
 	migrationMatrix,
@@ -17,9 +18,11 @@ import {
 	sankeyOption,
 	shortMoney,
 	weeklyOption,
+	workloadOption,
 } from '../src/modules/reports/charts.js';
 import { lowShare, settingsPatch, validateSettings } from '../src/modules/reports/settings.js';
 import { dispositionName } from '../src/modules/reports/api.js';
+import { commitmentsLink, periodMs, workloadLink } from '../src/modules/reports/links.js';
 
 const t = (k, p) => (p ? `${k}${JSON.stringify(p)}` : k);
 // 2026-11-25 17:30 UTC is 2026-11-26 01:30 in China.
@@ -282,5 +285,41 @@ describe('complaints over time', () => {
 		expect(o.series.map((x) => x.name)).toEqual(['A', 'B', 'D', 'C']);
 		expect(o.series.every((x) => x.stack === 'cases')).toBe(true);
 		expect(o.xAxis.data).toEqual(['11-16', '11-23']);
+	});
+});
+
+describe('commitment fulfilment and agent workload', () => {
+	const t = (k) => k;
+	const week = (w, o) => ({ week: w, week_start: 0, made: 0, kept_on_time: 0, kept_late: 0, broken: 0, overdue: 0, pending: 0, rate: null, ...o });
+
+	it('stacks the outcomes of each week and draws the rate in percent', () => {
+		const o = commitmentsOption({ weeks: [week('2026-11-16', { made: 3, kept_on_time: 2, broken: 1, rate: 2 / 3 }), week('2026-11-23', { pending: 1 })] }, { t });
+		expect(o.xAxis.data).toEqual(['11-16', '11-23']);
+		const bars = o.series.filter((s) => s.type === 'bar');
+		expect(bars.map((s) => s.stack)).toEqual(['made', 'made', 'made', 'made', 'made']);
+		expect(bars.map((s) => s.data)).toEqual([[2, 0], [0, 0], [1, 0], [0, 0], [0, 1]]);
+		expect(o.series.at(-1).data).toEqual([66.7, null]);
+	});
+
+	it('draws one row of bars per agent, in the answer order', () => {
+		const o = workloadOption({ agents: [{ name: '甲', open: 5, overdue: 1, assigned: 7, closed: 2 }, { name: '乙', open: 1, overdue: 0, assigned: 0, closed: 3 }] }, { t });
+		expect(o.yAxis.data).toEqual(['甲', '乙']);
+		expect(o.yAxis.inverse).toBe(true);
+		expect(o.series.map((s) => s.data)).toEqual([[5, 1], [1, 0], [7, 0], [2, 3]]);
+	});
+
+	it('links a figure to its list with the period in epoch ms, the last day included', () => {
+		const period = { from: '2026-11-01', to: '2026-11-30' };
+		const from = String(Date.UTC(2026, 9, 31, 16)), to = String(Date.UTC(2026, 10, 30, 16));
+		expect(periodMs(period)).toEqual({ from: Number(from), to: Number(to) });
+		expect(commitmentsLink('kept_late', { period, userId: 7, departmentId: 3 })).toEqual({
+			name: 'commitments', query: { scope: 'team', tab: 'kept', timing: 'late', due_from: from, due_to: to, agent: '7', dept: '3' },
+		});
+		expect(commitmentsLink('made', { period }).query).toEqual({ scope: 'team', tab: 'all', due_from: from, due_to: to });
+		expect(workloadLink('closed', { period, userId: 7 })).toEqual({ name: 'cases', query: { view: 'all', assignee: '7', closed_from: from, closed_to: to } });
+		expect(workloadLink('overdue', { period, userId: 7 })).toEqual({ name: 'cases', query: { view: 'overdue', assignee: '7' } });
+		expect(workloadLink('visits', { period, userId: 7 }).query).toMatchObject({ tab: 'done', agent: '7', closed_from: from });
+		expect(workloadLink('calls', { period, userId: 7 }).query).toEqual({ agent: '7', direction: 'inbound', from: '2026-11-01', to: '2026-11-30' });
+		expect(workloadLink('replies', { period, userId: 7 })).toBe(null);
 	});
 });

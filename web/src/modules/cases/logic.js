@@ -8,6 +8,8 @@
 export const VIEWS = ['mine', 'department', 'queue', 'overdue', 'approval', 'all'];
 export const DEFAULT_VIEW = 'mine';
 export const FILTER_KEYS = ['q', 'type', 'state', 'priority', 'channel', 'emotion', 'assignee', 'customer_id', 'department_id', 'open'];
+// Periods (epoch ms, [from, to)) that the reports' numbers link with; no control of their own.
+export const RANGE_KEYS = ['created_from', 'created_to', 'closed_from', 'closed_to'];
 // The views that look at one department (supervisors and admins may name another one).
 export const DEPT_VIEWS = ['department', 'queue', 'overdue', 'approval'];
 export const SORTS = ['queue', 'newest', 'oldest', 'updated', 'due'];
@@ -30,11 +32,11 @@ export function parseCaseQuery(query = {}) {
 	let view = clean(first(query.view));
 	if (!VIEWS.includes(view)) view = DEFAULT_VIEW;
 	const filters = {};
-	for (const k of FILTER_KEYS) {
+	for (const k of [...FILTER_KEYS, ...RANGE_KEYS]) {
 		const v = clean(first(query[k]));
 		if (v) filters[k] = v;
 	}
-	for (const k of ['customer_id', 'department_id']) if (filters[k] && !/^\d+$/.test(filters[k])) delete filters[k];
+	for (const k of ['customer_id', 'department_id', ...RANGE_KEYS]) if (filters[k] && !/^\d+$/.test(filters[k])) delete filters[k];
 	if (filters.open && !['1', '0', 'all'].includes(filters.open)) delete filters.open;
 	// a customer's cases are a view of their own in the API: only "all" narrows to one customer
 	if (filters.customer_id) view = 'all';
@@ -50,7 +52,7 @@ export function parseCaseQuery(query = {}) {
 export function buildCaseQuery({ view = DEFAULT_VIEW, filters = {}, sort = '', limit = DEFAULT_LIMIT, cursor = '' }) {
 	const q = {};
 	if (view && view !== DEFAULT_VIEW) q.view = view;
-	for (const k of FILTER_KEYS) {
+	for (const k of [...FILTER_KEYS, ...RANGE_KEYS]) {
 		const v = clean(filters[k]);
 		if (v) q[k] = v;
 	}

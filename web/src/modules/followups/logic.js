@@ -235,3 +235,19 @@ export function insertVariable(text, start, end, name) {
 export function readableTimes(text, fmt) {
 	return String(text || '').replace(/\b\d{13}\b/g, (m) => fmt(Number(m)));
 }
+
+/**
+ * A period the reports link with, from two query keys (epoch ms, [from, to)): { from, to }
+ * (0 for an absent end), or null when neither is a whole number.
+ */
+export function queryRange(query, fromKey, toKey) {
+	const read = (v) => (typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : 0);
+	const from = read(query?.[fromKey]), to = read(query?.[toKey]);
+	return from || to ? { from, to } : null;
+}
+
+/** A period's China days, both included: "2026-11-01 – 2026-11-30" ("…" for an open end). */
+export function rangeLabel(r) {
+	const day = (ms) => new Date(ms + 8 * HOUR).toISOString().slice(0, 10);
+	return `${r.from ? day(r.from) : '…'} – ${r.to ? day(r.to - 1) : '…'}`;
+}

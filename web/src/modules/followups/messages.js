@@ -45,6 +45,7 @@ export default {
 			escalated: '已上报主管',
 			restingNow: '现在是公司休息时间，请勿致电',
 			scope: { mine: '我的', team: '团队' },
+			closedRange: '完成于 {range}',
 			tab: { today: '今日到期', overdue: '已逾期', upcoming: '即将到期', done: '已完成', coverage: '关键客户覆盖' },
 			empty: {
 				today: '今天没有到期的回访',
@@ -222,13 +223,16 @@ export default {
 			fromCase: '工单 #{id}',
 			recorded: { kept: '已登记为已兑现', broken: '已登记为未兑现' },
 			state: { open: '待兑现', kept: '已兑现', broken: '未兑现' },
-			tab: { due: '待兑现', overdue: '已逾期', kept: '已兑现', broken: '未兑现' },
+			tab: { due: '待兑现', overdue: '已逾期', kept: '已兑现', broken: '未兑现', all: '全部' },
+			dueRange: '到期 {range}',
+			timing: { on_time: '按时兑现', late: '逾期兑现' },
 			quick: { in2h: '2 小时后', today: '今天 18:00', tomorrow: '明天 18:00', week: '一周后' },
 			empty: {
 				due: '没有待兑现的承诺',
 				overdue: '没有逾期的承诺',
 				kept: '还没有已兑现的承诺',
 				broken: '没有未兑现的承诺',
+				all: '没有承诺',
 			},
 			col: {
 				customer: '客户',
@@ -272,6 +276,7 @@ export default {
 			escalated: 'Escalated',
 			restingNow: 'Company rest hours now: do not call',
 			scope: { mine: 'Mine', team: 'Team' },
+			closedRange: 'Done {range}',
 			tab: { today: 'Due today', overdue: 'Overdue', upcoming: 'Upcoming', done: 'Done', coverage: 'Key accounts visited' },
 			empty: {
 				today: 'No visit is due today',
@@ -449,13 +454,16 @@ export default {
 			fromCase: 'Case #{id}',
 			recorded: { kept: 'Recorded as kept', broken: 'Recorded as broken' },
 			state: { open: 'Open', kept: 'Kept', broken: 'Broken' },
-			tab: { due: 'Due', overdue: 'Overdue', kept: 'Kept', broken: 'Broken' },
+			tab: { due: 'Due', overdue: 'Overdue', kept: 'Kept', broken: 'Broken', all: 'All' },
+			dueRange: 'Due {range}',
+			timing: { on_time: 'Kept on time', late: 'Kept late' },
 			quick: { in2h: 'In 2 hours', today: 'Today 18:00', tomorrow: 'Tomorrow 18:00', week: 'In a week' },
 			empty: {
 				due: 'No commitment is due',
 				overdue: 'No commitment is overdue',
 				kept: 'No commitment kept yet',
 				broken: 'No broken commitment',
+				all: 'No commitment',
 			},
 			col: {
 				customer: 'Customer',

@@ -543,3 +543,77 @@ export function followUpsOption(data, { t, lang }) {
 		],
 	};
 }
+
+/* ---- commitment fulfilment and agent workload ------------------------------------ */
+
+// The outcomes of a week's promises, stacked in this order (settled first, then still open).
+export const COMMIT_PARTS = [
+	{ key: 'kept_on_time', msg: 'onTime', color: '#16a34a' },
+	{ key: 'kept_late', msg: 'late', color: '#86efac' },
+	{ key: 'broken', msg: 'broken', color: '#dc2626' },
+	{ key: 'overdue', msg: 'overdue', color: '#f59e0b' },
+	{ key: 'pending', msg: 'pending', color: '#cbd5e1' },
+];
+
+/** Stacked bars per week of the due date, and the week's fulfilment rate as a line. */
+export function commitmentsOption(data, { t }) {
+	const weeks = data?.weeks || [];
+	return {
+		...base(),
+		grid: { left: 48, right: 56, top: 40, bottom: 8, containLabel: true },
+		legend: { top: 4 },
+		tooltip: { trigger: 'axis', confine: true },
+		xAxis: { type: 'category', data: weeks.map((w) => w.week.slice(5)), axisLabel: { color: MUTED } },
+		yAxis: [
+			{ type: 'value', minInterval: 1, splitLine: { lineStyle: { type: 'dashed' } } },
+			{ type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' }, splitLine: { show: false } },
+		],
+		series: [
+			...COMMIT_PARTS.map((p) => ({
+				name: t(`reports.commitments.${p.msg}`),
+				type: 'bar',
+				stack: 'made',
+				barMaxWidth: 28,
+				data: weeks.map((w) => w[p.key]),
+				itemStyle: { color: p.color },
+			})),
+			{
+				name: t('reports.commitments.rate'),
+				type: 'line',
+				yAxisIndex: 1,
+				connectNulls: true,
+				data: weeks.map((w) => (w.rate === null || w.rate === undefined ? null : Math.round(w.rate * 1000) / 10)),
+				itemStyle: { color: PRIMARY },
+				tooltip: { valueFormatter: (v) => (v === null || v === undefined ? '—' : `${v}%`) },
+			},
+		],
+	};
+}
+
+// The parts of an agent's load drawn as horizontal bars (what is on the desk, what came in).
+export const WORKLOAD_PARTS = [
+	{ key: 'open', msg: 'open', color: PRIMARY },
+	{ key: 'overdue', msg: 'overdue', color: '#dc2626' },
+	{ key: 'assigned', msg: 'assigned', color: '#93c5fd' },
+	{ key: 'closed', msg: 'closed', color: '#16a34a' },
+];
+
+/** Horizontal bars per agent, in the answer's order (the most loaded on top). */
+export function workloadOption(data, { t }) {
+	const agents = data?.agents || [];
+	return {
+		...base(),
+		grid: { left: 8, right: 24, top: 36, bottom: 8, containLabel: true },
+		legend: { top: 4 },
+		tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, confine: true },
+		xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { type: 'dashed' } } },
+		yAxis: { type: 'category', inverse: true, data: agents.map((a) => a.name), axisTick: { show: false } },
+		series: WORKLOAD_PARTS.map((p) => ({
+			name: t(`reports.workload.${p.msg}`),
+			type: 'bar',
+			barMaxWidth: 14,
+			data: agents.map((a) => a[p.key]),
+			itemStyle: { color: p.color },
+		})),
+	};
+}

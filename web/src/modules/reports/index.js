@@ -8,7 +8,7 @@ export default {
 	routes: [
 		{ path: 'reports', redirect: { name: 'report', params: { report: 'pareto' } } },
 		{
-			path: 'reports/:report(pareto|pyramid|rfm|migration|complaints|weekly|follow-ups)',
+			path: 'reports/:report(pareto|pyramid|rfm|migration|complaints|weekly|follow-ups|commitments|workload)',
 			name: 'report',
 			component: () => import('./views/ReportsView.vue'),
 			meta: { nav: 'reports', supervisor: true, title: 'reports.heading' },

@@ -7,4 +7,6 @@ export const REPORTS = [
 	{ name: 'complaints', group: 'service' },
 	{ name: 'weekly', group: 'service' },
 	{ name: 'follow-ups', group: 'service' },
+	{ name: 'commitments', group: 'service' },
+	{ name: 'workload', group: 'service' },
 ];
