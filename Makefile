@@ -4,7 +4,7 @@ DB ?= sqlite:kefu.db
 LISTEN ?= 127.0.0.1:8080
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: all deps web build run test bench fuzz clean deb test-deb
+.PHONY: all deps web build run test docs bench fuzz clean deb test-deb
 
 all: build
 
@@ -36,6 +36,13 @@ run: build
 test:
 	@scripts/deps.sh test
 	scripts/test.sh
+
+# The user guide's screenshots (docs/guide/img/): its browser test alone, on a small demo
+# database. `make test` refreshes them too (the browser phase runs every test).
+DOCS_CUSTOMERS ?= 2000
+docs: build
+	@scripts/deps.sh test
+	KEFU_BROWSER_CUSTOMERS=$(DOCS_CUSTOMERS) KEFU_BROWSER_TESTS=tests/browser/guide.test.mjs tests/browser/run.sh
 
 # The Debian package (scripts/deb.sh; docs/deploy.md), and its install test: root only,
 # installs and purges the package on this machine (for CI on a throwaway machine).
