@@ -387,6 +387,7 @@ describe('满意度看板: a supervisor reads the satisfaction dashboard', () =>
 			['wechat', 3, 6, 4, '等了两天才有人联系'],
 			['web', 2, 3, 6, '问题反复出现，还没彻底解决'],
 			['phone', 4, 9, 2, ''],
+			['web', 5, 10, 1, ''], // a case nobody was assigned: its row reads （无客服）
 		];
 		const users = (await admin('GET', '/api/users')).items;
 		const agents = ['agent01', 'agent02', 'agent03'].map((u) => users.find((x) => x.username === u).id);
@@ -400,7 +401,7 @@ describe('满意度看板: a supervisor reads the satisfaction dashboard', () =>
 					if (i > 4) throw e;
 				}
 			}
-			const c = await admin('POST', '/api/cases', { customer_id: cust.id, type: 'inquiry', subject: '咨询保修政策', channel, assignee_id: agents[cases.length % agents.length] });
+			const c = await admin('POST', '/api/cases', { customer_id: cust.id, type: 'inquiry', subject: '咨询保修政策', channel, assignee_id: cases.length < 6 ? agents[cases.length % agents.length] : undefined });
 			await admin('POST', `/api/cases/${c.id}/transitions`, { action: 'resolve', resolution: '已解答' });
 			await admin('POST', `/api/cases/${c.id}/transitions`, { action: 'close' });
 			cases.push(c.id);
@@ -430,10 +431,14 @@ describe('满意度看板: a supervisor reads the satisfaction dashboard', () =>
 		await page.waitForSelector('[data-test=report-satisfaction][aria-busy=false]');
 		await page.waitForSelector('[data-test=chart-sat-trend] canvas');
 		const api = await boss('GET', '/api/reports/satisfaction?by=period');
-		assert.ok(api.total.responses >= 6 && api.total.low >= 1, JSON.stringify(api.total));
+		assert.ok(api.total.responses >= 7 && api.total.low >= 1, JSON.stringify(api.total));
 		assert.match(await page.locator('[data-test=kpi-responses]').innerText(), new RegExp(`\\b${api.total.responses}\\b`));
 		assert.match(await page.locator('[data-test=kpi-csat]').innerText(), /\d+\.\d%/);
 		await page.waitForSelector('[data-test=sat-table] .el-table__row');
+		// grouped by agent (the default): each row named by the agent, or as having none
+		const groups = await page.locator('[data-test=sat-table] .el-table__body .el-table__row td:first-child').allInnerTexts();
+		assert.ok(groups.includes('李晓雯'), JSON.stringify(groups));
+		assert.ok(groups.includes('（无客服）') && !groups.includes('0'), `the group of no agent: ${JSON.stringify(groups)}`);
 		await snap(page, 'zh-CN', 'satisfaction-01-dashboard');
 	});
 
