@@ -37,7 +37,13 @@ describe('an agent', () => {
 	it('makes an API token, uses it, revokes it', async () => {
 		const name = `脚本${rand(4)}`;
 		await page.fill('[data-test=token-name] input', name);
+		// the secret box still shows the calendar link of the step before: wait for the new secret
+		const before = (await page.locator('[data-test=token-secret] code').innerText().catch(() => '')).trim();
 		await page.click('[data-test=token-make]');
+		await page.waitForFunction((old) => {
+			const c = document.querySelector('[data-test=token-secret] code');
+			return c && c.textContent.trim() && c.textContent.trim() !== old;
+		}, before);
 		const tok = (await page.locator('[data-test=token-secret] code').innerText()).trim();
 		assert.ok(tok.length >= 32);
 		const me = await fetch(`${BASE}/api/me`, { headers: { Authorization: `Bearer ${tok}` } });
