@@ -4,7 +4,7 @@ DB ?= sqlite:kefu.db
 LISTEN ?= 127.0.0.1:8080
 DEMO_CUSTOMERS ?= 2000
 
-.PHONY: all deps web build run test bench fuzz clean deb test-deb test-deb-host
+.PHONY: all deps web build run test docs bench fuzz clean deb test-deb test-deb-host
 
 all: build
 
@@ -18,7 +18,7 @@ $(BUILD)/build.ninja:
 # still builds and runs (without the UI).
 web:
 	@if [ -f web/package.json ] && command -v npm >/dev/null 2>&1; then \
-		cd web && { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } && npm run build; \
+		cd web && { [ -L node_modules ] || { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || npm ci --no-audit --no-fund; } && npm run build; \
 	else echo "kefu: npm not found; building the server without the web UI"; fi
 
 build: deps web $(BUILD)/build.ninja
@@ -36,6 +36,13 @@ run: build
 test:
 	@scripts/deps.sh test
 	scripts/test.sh
+
+# The user guide's screenshots (docs/guide/img/): its browser test alone, on a small demo
+# database. `make test` refreshes them too (the browser phase runs every test).
+DOCS_CUSTOMERS ?= 2000
+docs: build
+	@scripts/deps.sh test
+	KEFU_BROWSER_CUSTOMERS=$(DOCS_CUSTOMERS) KEFU_BROWSER_TESTS=tests/browser/guide.test.mjs tests/browser/run.sh
 
 # The Debian package (scripts/deb.sh; docs/deploy.md) and its tests, root only:
 #   test-deb       a clean Debian 12 root (debootstrap, cached in /var/cache/kefu-test):

@@ -89,6 +89,16 @@ describe('a supervisor imports customers', () => {
 
 	it('downloads the customers as Excel and CSV with the list filters', async () => {
 		await p.goto(`/customers?q=${encodeURIComponent(`导入测试`)}`);
+		// both imported customers found (the search index may take a moment for the second)
+		for (let i = 0; ; i++) {
+			try {
+				await p.waitForSelector(`text=${GOOD[1]}`, { timeout: 1000 });
+				break;
+			} catch (e) {
+				if (i >= 10) throw e;
+				await p.reload();
+			}
+		}
 		for (const [f, check] of [
 			['xlsx', (b) => assert.equal(b.subarray(0, 4).toString('hex'), '504b0304')],
 			['csv', (b) => {

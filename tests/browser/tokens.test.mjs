@@ -38,7 +38,7 @@ describe('an agent', () => {
 		const name = `脚本${rand(4)}`;
 		await page.fill('[data-test=token-name] input', name);
 		await page.click('[data-test=token-make]');
-		// The secret box showed the calendar link a moment ago: wait for the API token in it.
+		// The secret box still shows the calendar link of the step before: wait for the API token.
 		await page.waitForFunction(() => /^kf_/.test(document.querySelector('[data-test=token-secret] code')?.textContent.trim() || ''));
 		const tok = (await page.locator('[data-test=token-secret] code').innerText()).trim();
 		assert.ok(tok.length >= 32);

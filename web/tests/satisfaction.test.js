@@ -5,6 +5,7 @@ import {
 	competitorRows,
 	csatText,
 	effortText,
+	groupLabel,
 	groupOption,
 	move,
 	newQuestion,
@@ -194,5 +195,24 @@ describe("a template's results", () => {
 		const o = barsOption([1, 2], [4, 0]);
 		expect(o.xAxis.data).toEqual(['1', '2']);
 		expect(o.series[0].data).toEqual([4, 0]);
+	});
+});
+
+describe('the names of the groups', () => {
+	const names = { t, vocabLabel: (by, k) => ({ channel: { phone: '电话' } })[by]?.[k] || '', tierLabel: (k) => (k === 'high' ? '高层' : null) };
+
+	it('reads a row without an agent or a department (key "0") as such, not as "0"', () => {
+		expect(groupLabel('agent', { key: '0', label: '' }, names)).toBe('sat.unnamed:{"by":"sat.by.agent"}');
+		expect(groupLabel('department', { key: '0', label: '' }, names)).toBe('sat.unnamed:{"by":"sat.by.department"}');
+		expect(groupLabel('channel', { key: '', label: '' }, names)).toBe('sat.unnamed:{"by":"sat.by.channel"}');
+	});
+
+	it('names agents and departments by their label, codes by the vocabularies and classes', () => {
+		expect(groupLabel('agent', { key: '7', label: '李晓雯' }, names)).toBe('李晓雯');
+		expect(groupLabel('department', { key: '2', label: '客服一部' }, names)).toBe('客服一部');
+		expect(groupLabel('channel', { key: 'phone', label: 'phone' }, names)).toBe('电话');
+		expect(groupLabel('channel', { key: 'fax', label: 'fax' }, names)).toBe('fax');
+		expect(groupLabel('tier', { key: 'high', label: 'high' }, names)).toBe('高层');
+		expect(groupLabel('tier', { key: 'other', label: 'other' }, names)).toBe('other');
 	});
 });

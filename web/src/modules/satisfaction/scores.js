@@ -44,6 +44,20 @@ export function npsParts(total) {
 }
 
 /** The dashboard's URL query: grouping, granularity and measure of the group chart. */
+/**
+ * The name of a row of the scores by group. Channels and case types come as codes (named by
+ * `vocabLabel(by, code)`), tiers by the customer classes (`tierLabel(code)`, null when not
+ * one); a row without a name reads as such: no agent or department comes as key "0" and an
+ * empty label, a missing code as an empty key.
+ */
+export function groupLabel(by, r, { t, vocabLabel, tierLabel }) {
+	const none = !r.key || ((by === 'agent' || by === 'department') && String(r.key) === '0');
+	if (none && !r.label) return t('sat.unnamed', { by: t(`sat.by.${by}`) });
+	if (by === 'channel' || by === 'case_type') return vocabLabel(by, r.key) || r.label;
+	if (by === 'tier') return tierLabel(r.key) || r.label || r.key;
+	return r.label || r.key;
+}
+
 export function readDashQuery(q) {
 	return {
 		by: GROUPS.includes(q.by) ? q.by : 'agent',
