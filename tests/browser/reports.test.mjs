@@ -192,6 +192,21 @@ describe('a supervisor reads the reports', () => {
 		await page.waitForSelector('text=期间内');
 	});
 
+	it('narrows the pyramid to organizations: fewer customers, and a tier lists only theirs', async () => {
+		await page.goto('/reports/pyramid');
+		await drawn(page, 'pyramid', 'pyramid');
+		const all = await page.evaluate(async () => (await (await fetch('/api/reports/pyramid')).json()).customers);
+		await page.click('[data-test=report-kind] .el-select__wrapper');
+		await page.click('.el-select-dropdown:visible .el-select-dropdown__item:has-text("组织客户")');
+		await page.waitForURL((u) => u.searchParams.get('kind') === 'organization');
+		const orgs = await page.evaluate(async () => (await (await fetch('/api/reports/pyramid?kind=organization')).json()).customers);
+		assert.ok(orgs > 0 && orgs < all, `${orgs} of ${all}`);
+		await page.waitForSelector(`[data-test=kpi-customers] >> text=${orgs.toLocaleString('zh-CN')}`);
+		await page.click('[data-test=tier-low]');
+		await page.waitForURL((u) => u.pathname === '/customers' && u.searchParams.get('tier') === 'low' && u.searchParams.get('kind') === 'organization');
+		await page.goBack();
+	});
+
 	it('reads the pyramid in English too', async () => {
 		await page.goto('/reports/pyramid');
 		await drawn(page, 'pyramid', 'pyramid');

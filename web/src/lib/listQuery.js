@@ -1,8 +1,9 @@
 // The customer list's state lives in the URL query so a view can be bookmarked and shared:
-//   ?q=&kind=&source=&lifecycle=&chain_role=&value_class=&tier=&owner=&tag=&archived=1&limit=&cursor=
+//   ?q=&kind=&source=&lifecycle=&chain_role=&value_class=&tier=&owner=&tag=&industry=&department_id=
+//   &archived=1&limit=&cursor= (industry and department_id come from links, e.g. the reports)
 // The cursors of the pages before the current one are kept in history.state (back/forward
 // and reload keep them; a shared link starts with "first page" available instead).
-export const FILTER_KEYS = ['q', 'kind', 'source', 'lifecycle', 'chain_role', 'value_class', 'tier', 'owner', 'tag', 'archived'];
+export const FILTER_KEYS = ['q', 'kind', 'source', 'lifecycle', 'chain_role', 'value_class', 'tier', 'owner', 'tag', 'industry', 'department_id', 'archived'];
 export const LIMITS = [20, 50, 100, 200];
 export const DEFAULT_LIMIT = 50;
 

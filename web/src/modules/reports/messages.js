@@ -96,6 +96,7 @@ const zhCN = {
 			periodBuyers: '期间内 {n} 位有购买',
 			periodBuyersCol: '期间购买客户',
 		},
+		scope: { kind: '客户类型', allKinds: '全部客户', person: '个人客户', organization: '组织客户' },
 		rfm: {
 			hint: 'R：最近一次购买越近分越高；F：购买次数越多分越高；M：金额越高分越高（各按五分位打分）。',
 			metric: { customers: '客户数', revenue: '营收' },
@@ -431,6 +432,7 @@ const en = {
 			periodBuyers: '{n} bought in the period',
 			periodBuyersCol: 'Buyers in the period',
 		},
+		scope: { kind: 'Customer type', allKinds: 'All customers', person: 'Persons', organization: 'Organizations' },
 		rfm: {
 			hint: 'R: the more recent the last purchase, the higher; F: the more purchases, the higher; M: the larger the amount, the higher (quintiles).',
 			metric: { customers: 'Customers', revenue: 'Revenue' },

@@ -39,3 +39,14 @@ export function useQueryState() {
 	}
 	return { route, set };
 }
+
+/** The customers a customer-value report covers, from the URL query (?kind=&department=):
+ * { kind, department, api } where api is the report API's query for it. */
+export function customerScope(query) {
+	const kind = query.kind === 'person' || query.kind === 'organization' ? query.kind : '';
+	const department = /^\d+$/.test(query.department || '') ? Number(query.department) : 0;
+	const api = {};
+	if (kind) api.kind = kind;
+	if (department) api.department_id = department;
+	return { kind, department, api };
+}
