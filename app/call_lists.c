@@ -18,7 +18,7 @@
 #include "lib/common.h"
 #include "lib/util.h"
 
-enum { LIST_MAX_ITEMS = 5000, MAX_WINDOWS = 16 };
+enum { MAX_WINDOWS = 16 };
 
 /* The first UTC time >= t the customer may be called; 0 if none in 2 weeks. */
 static int64_t callable_from(const struct hotline_settings *hs, const char *dnd, int64_t t)
@@ -30,49 +30,6 @@ static int64_t callable_from(const struct hotline_settings *hs, const char *dnd,
 	if (next < 0)
 		return 0;
 	return next == lm ? t : hotline_utc_ms(hs, next);
-}
-
-static const char *const list_keys[] = {"name",           "purpose",    "customer_ids", "assignee_id",
-					"from_followups", "due_before", NULL};
-
-struct list_in {
-	const char *name, *purpose;
-	int64_t assignee, due_before;
-	int from_followups;
-	json_t *ids;
-};
-
-static int read_list(http_req *r, struct list_in *in)
-{
-	int rc, has;
-	memset(in, 0, sizeof(*in));
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
-	if ((rc = in_only_keys(r, r->json, list_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "name", 100, 1, &in->name, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "purpose", 20, 0, &in->purpose, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "assignee_id", 1, INT64_MAX, 0, &in->assignee, NULL)) < 0 ||
-	    (rc = in_bool(r, r->json, "from_followups", &in->from_followups, &has)) < 0 ||
-	    (rc = in_int(r, r->json, "due_before", 0, INT64_MAX, 0, &in->due_before, NULL)) < 0)
-		return rc;
-	in->ids = json_object_get(r->json, "customer_ids");
-	if (in->from_followups && !hotline_table_exists(r->db, "followups"))
-		return http_fail(r, KF_EINVAL, "from_followups", "回访功能尚未启用",
-				 "Follow-ups are not available");
-	if (!in->from_followups && (!json_is_array(in->ids) || !json_array_size(in->ids) ||
-				    json_array_size(in->ids) > LIST_MAX_ITEMS))
-		return http_fail(r, KF_EINVAL, "customer_ids", "customer_ids 应为 1 到 %d 个客户编号",
-				 "customer_ids must list 1 to %d customer ids", LIST_MAX_ITEMS);
-	if (in->from_followups && in->ids)
-		return http_fail(r, KF_EINVAL, "customer_ids", "from_followups 与 customer_ids 只能选一个",
-				 "Give either from_followups or customer_ids");
-	if (in->purpose && strcmp(in->purpose, "followup") && strcmp(in->purpose, "callback") &&
-	    strcmp(in->purpose, "campaign"))
-		return http_fail(r, KF_EINVAL, "purpose", "purpose 应为 followup、callback 或 campaign",
-				 "purpose must be followup, callback or campaign");
-	if (!in->due_before)
-		in->due_before = util_now_ms() + 86400000LL;
-	return 0;
 }
 
 static int add_item(db *d, int64_t list_id, int64_t customer_id, const char *phone,
@@ -89,7 +46,7 @@ static int add_item(db *d, int64_t list_id, int64_t customer_id, const char *pho
 /* Open follow-up visits due before `due_before` (of one assignee when
  * given) become items: at the visit's proposed call time, moved past rest
  * hours and do-not-disturb windows if it has come to lie in one. */
-static int add_followups(http_req *r, const struct hotline_settings *hs, const struct list_in *in,
+static int add_followups(http_req *r, const struct hotline_settings *hs, const struct call_list_input *in,
 			 int64_t list_id, int64_t now, int *added, json_t *skipped)
 {
 	db_stmt *st;
@@ -118,16 +75,13 @@ static int add_followups(http_req *r, const struct hotline_settings *hs, const s
 	return rc < 0 ? app_db_fail(r, rc, NULL) : 0;
 }
 
-static int add_customers(http_req *r, const struct hotline_settings *hs, const struct list_in *in,
+static int add_customers(http_req *r, const struct hotline_settings *hs, const struct call_list_input *in,
 			 int64_t list_id, int64_t now, int *added, json_t *skipped)
 {
 	size_t i;
 	json_t *v;
 	json_array_foreach(in->ids, i, v)
 	{
-		if (!json_is_integer(v) || json_integer_value(v) <= 0)
-			return http_fail(r, KF_EINVAL, arena_printf(r->a, "customer_ids[%zu]", i),
-					 "客户编号应为正整数", "A customer id is a positive integer");
 		int64_t cid = json_integer_value(v);
 		db_stmt *st;
 		if (db_query(r->db, "SELECT phone, dnd FROM customers WHERE id = ? AND archived_at IS NULL",
@@ -154,13 +108,16 @@ static int add_customers(http_req *r, const struct hotline_settings *hs, const s
 
 int call_lists_create(http_req *r)
 {
-	struct list_in in;
+	struct call_list_input in;
+	int64_t now = util_now_ms(), list_id = 0;
 	int rc;
-	if ((rc = read_list(r, &in)) < 0)
+	if ((rc = call_list_input_read(r, now, &in)) < 0)
 		return rc;
+	if (in.from_followups && !hotline_table_exists(r->db, "followups"))
+		return http_fail(r, KF_EINVAL, "from_followups", "回访功能尚未启用",
+				 "Follow-ups are not available");
 	struct hotline_settings hs;
 	hotline_settings_load(r->db, &hs);
-	int64_t now = util_now_ms(), list_id = 0;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	db_stmt *st;
@@ -272,33 +229,19 @@ int call_list_items_list(http_req *r)
 	return http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-static const char *const item_keys[] = {"status", "note", "assignee_id", NULL};
-
 int call_list_items_patch(http_req *r)
 {
-	int64_t id, assignee;
-	const char *status, *note;
-	int rc, has_assignee;
-	if ((rc = http_param_id(r, 0, &id)) < 0)
+	int64_t id;
+	struct call_list_item_input in;
+	int rc;
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = call_list_item_input_read(r, &in)) < 0)
 		return rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, NULL, "请求体为空", "The request body is empty");
-	if ((rc = in_only_keys(r, r->json, item_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "status", 10, 0, &status, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "note", 500, 0, &note, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "assignee_id", 1, INT64_MAX, 0, &assignee, &has_assignee)) < 0)
-		return rc;
-	if (status && strcmp(status, "pending") && strcmp(status, "skipped") && strcmp(status, "done"))
-		return http_fail(r, KF_EINVAL, "status", "status 应为 pending、skipped 或 done",
-				 "status must be pending, skipped or done");
-	if (has_assignee && r->user.role < ROLE_SUPERVISOR)
-		return http_fail(r, KF_EFORBIDDEN, "assignee_id", "只有主管可以分配外呼任务",
-				 "Only a supervisor assigns call list items");
 	rc = db_exec(r->db,
 		     "UPDATE call_list_items SET status = COALESCE(?, status), note = COALESCE(?, note),"
 		     " assignee_id = CASE WHEN ? = 1 THEN ? ELSE assignee_id END, updated_at = ?"
 		     " WHERE id = ? AND (? >= 2 OR assignee_id = ? OR assignee_id IS NULL)",
-		     DB_ARGS(DBT(status), DBT(note), DBI(has_assignee), assignee ? DBI(assignee) : DBNULL,
+		     DB_ARGS(DBT(in.status), DBT(in.note), DBI(in.has_assignee),
+			     in.assignee ? DBI(in.assignee) : DBNULL,
 			     DBI(util_now_ms()), DBI(id), DBI(r->user.role), DBI(r->user.id)));
 	if (rc < 0)
 		return app_db_fail(r, rc, NULL);

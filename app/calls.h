@@ -74,6 +74,52 @@ struct coded_row {
 };
 int hotline_coded_input(http_req *r, int creating, int with_max, struct coded_row *c);
 
+/* POST /api/call-lists (call_list_input.c, no database): name required;
+ * purpose NULL (followup), "callback" or "campaign"; either from_followups
+ * or customer_ids, 1 to CALL_LIST_MAX_ITEMS positive integers; due_before
+ * a day after now when not given.  Strings and ids point into r->json. */
+enum { CALL_LIST_MAX_ITEMS = 5000 };
+struct call_list_input {
+	const char *name, *purpose;
+	int64_t assignee, due_before;
+	int from_followups;
+	json_t *ids;
+};
+int call_list_input_read(http_req *r, int64_t now, struct call_list_input *in);
+
+/* PATCH /api/call-list-items/{id}: status pending, skipped or done; only a
+ * supervisor gives assignee_id (has_assignee: the key was given). */
+struct call_list_item_input {
+	const char *status, *note;
+	int64_t assignee;
+	int has_assignee;
+};
+int call_list_item_input_read(http_req *r, struct call_list_item_input *in);
+
+/* POST /api/qa/evaluations (qa_input.c, no database): the kind (call,
+ * reply or mystery) with what it needs (call_id, case_id, shopper); qa.c
+ * checks that the call, case and agent exist. */
+struct qa_eval_input {
+	const char *kind, *comment, *shopper, *scenario;
+	int64_t call_id, case_id, case_event_id, agent_id, contacted_at;
+};
+int qa_eval_input_read(http_req *r, struct qa_eval_input *e);
+
+/* An active QA item as the scores are checked against it. */
+enum { QA_ITEMS_MAX = 64 };
+struct qa_item {
+	int64_t id;
+	char code[48];
+	int max;
+};
+
+/* scores, [{"item_id" or "code", "score"}], against the n active items:
+ * each exactly once, a score from 0 to its maximum.  On success *out is
+ * the stored form (a new array, in the body's order) and *permille the
+ * total in per-mille of the maximum. */
+int qa_scores_read(http_req *r, json_t *scores, const struct qa_item *items, int n, json_t **out,
+		   int64_t *permille);
+
 /* The kefu user for a PBX agent name, 0 if unmapped (< 0 on error). */
 int64_t hotline_agent_user(db *d, const char *extension);
 
