@@ -138,11 +138,54 @@ int case_retarget(db *d, arena *a, struct case_row *c, struct case_upd *u, int a
 /* The targets of a policy by id (0 minutes if it is gone). */
 int case_sla_policy_by_id(db *d, int64_t id, struct case_targets *t, kf_err *e);
 
+/* The fields a step may carry (case_flow.c), read from `in` without a
+ * database: texts point into `in` (NULL when not given or blank), ids 0
+ * when not given; *given has the CASE_F_ bit of each field given.  The
+ * plan's kind, an outcome and the investigation time (within a year of
+ * now) are checked; what they name (department, plan, root cause) is not.
+ * 0, or a kf_code with r->err naming the field. */
+struct case_step_fields {
+	const char *explanation, *demand_note, *reason, *result, *outcome, *resolution, *note;
+	const char *plan_kind, *plan_desc;
+	int demand_reasonable, has_amount;
+	int64_t department_id, investigation_due_at, plan_id, root_cause_id, plan_amount;
+};
+int case_step_fields_read(http_req *r, json_t *in, struct case_step_fields *f, unsigned *given,
+			  int64_t now);
+
+/* case_plans.c: the step's fields for a plan, without a database.  plan_id
+ * 0: POST /api/cases/{id}/plans, whose kind, description and amount_fen
+ * become the object "plan" (note and version stay); else a decision on
+ * that plan (approve, reject), which may not name plan_id itself.  *in is
+ * a new object for case_step_request (the caller releases it). */
+int case_plan_input(http_req *r, int64_t plan_id, json_t **in);
+
+/* case_checklist.c: POST /api/cases/{id}/checklist, read without a
+ * database: step one of the checklist class, done 1 when not given, bit
+ * the step's bit in the case's checklist. */
+struct checklist_tick {
+	const char *step;
+	int done, has_done, has_version, bit;
+	int64_t version;
+};
+int case_checklist_input_read(http_req *r, struct checklist_tick *t);
+
+/* root_causes.c: POST (creating: code and names required) and PATCH
+ * /api/root-causes bodies, read without a database: the code only on
+ * create, of lower-case letters, digits and '_'; names never empty. */
+struct root_cause_input {
+	const char *code, *name_zh, *name_en, *description;
+	int64_t sort_order;
+	int active, has_sort, has_active;
+};
+int root_cause_input_read(http_req *r, int creating, struct root_cause_input *c);
+
 /* case_flow.c: one step of the workflow inside the caller's transaction.
- * `in` holds the action's fields.  Returns 0, or a kf_code with r->err
- * filled; for KF_ECONFLICT / KF_EFORBIDDEN the caller rolls back and
- * answers with case_refuse. */
-int case_act(http_req *r, struct case_row *c, enum case_action a, json_t *in, int64_t now);
+ * `in` holds the action's fields, read by case_step_fields_read into f and
+ * given.  Returns 0, or a kf_code with r->err filled; for KF_ECONFLICT /
+ * KF_EFORBIDDEN the caller rolls back and answers with case_refuse. */
+int case_act(http_req *r, struct case_row *c, enum case_action a, json_t *in,
+	     const struct case_step_fields *f, unsigned given, int64_t now);
 /* case_steps.c: a whole request for one step: its own transaction, the version check
  * (`version` in `in`), the answer (the case, with status), or the refusal. */
 int case_step_request(http_req *r, int64_t id, enum case_action a, json_t *in, int status);

@@ -11,34 +11,43 @@
 
 static const char *const tick_keys[] = {"step", "done", "version", NULL};
 
-int case_checklist_tick(http_req *r)
+int case_checklist_input_read(http_req *r, struct checklist_tick *t)
 {
-	int64_t id, version;
-	int rc, done, has_done, has_version;
-	const char *step;
-	if ((rc = http_param_id(r, 0, &id)) < 0)
-		return rc;
+	int rc;
+	memset(t, 0, sizeof(*t));
 	if (!r->json)
 		return http_fail(r, KF_EINVAL, "step", "缺少必填字段 step", "The field step is required");
 	if ((rc = in_only_keys(r, r->json, tick_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "step", 32, 1, &step, NULL)) < 0 ||
-	    (rc = in_bool(r, r->json, "done", &done, &has_done)) < 0 ||
-	    (rc = in_int(r, r->json, "version", 1, INT64_MAX, 0, &version, &has_version)) < 0)
+	    (rc = in_str(r, r->json, "step", 32, 1, &t->step, NULL)) < 0 ||
+	    (rc = in_bool(r, r->json, "done", &t->done, &t->has_done)) < 0 ||
+	    (rc = in_int(r, r->json, "version", 1, INT64_MAX, 0, &t->version, &t->has_version)) < 0)
 		return rc;
 	kf_err e;
 	kf_err_clear(&e);
-	if (case_class_check("checklist", "step", step, &e) < 0)
+	if (case_class_check("checklist", "step", t->step, &e) < 0)
 		return in_err(r, &e);
-	if (!has_done)
-		done = 1;
-	int bit = 1 << case_class_index("checklist", step);
+	if (!t->has_done)
+		t->done = 1;
+	t->bit = 1 << case_class_index("checklist", t->step);
+	return 0;
+}
+
+int case_checklist_tick(http_req *r)
+{
+	int64_t id;
+	struct checklist_tick t;
+	int rc;
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = case_checklist_input_read(r, &t)) < 0)
+		return rc;
+	const char *step = t.step;
+	int done = t.done, bit = t.bit;
 	int64_t now = util_now_ms();
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	struct case_row c;
 	if ((rc = case_fetch(r, id, &c)) < 0)
 		goto fail;
-	if (has_version && version != c.version) {
+	if (t.has_version && t.version != c.version) {
 		rc = case_stale(r, &c);
 		goto fail;
 	}

@@ -102,7 +102,11 @@ static int add_in_tx(http_req *r, struct case_row *c, const char *kind, const ch
 	/* The customer answered: the clock goes on (a step of the workflow). */
 	if (!strcmp(kind, "customer") && c->paused_at) {
 		json_t *in = json_object();
-		rc = case_act(r, c, CASE_A_CUSTOMER_REPLIED, in, now);
+		struct case_step_fields f;
+		unsigned given;
+		rc = case_step_fields_read(r, in, &f, &given, now);
+		if (rc == 0)
+			rc = case_act(r, c, CASE_A_CUSTOMER_REPLIED, in, &f, given, now);
 		json_decref(in);
 		if (rc < 0)
 			return rc;

@@ -15,13 +15,6 @@
 #include "lib/common.h"
 #include "lib/util.h"
 
-struct act_fields {
-	const char *explanation, *demand_note, *reason, *result, *outcome, *resolution, *note;
-	const char *plan_kind, *plan_desc;
-	int demand_reasonable, has_amount;
-	int64_t department_id, investigation_due_at, plan_id, root_cause_id, plan_amount;
-};
-
 static const char *const act_keys[] = {
 	"action",	"version",     "note",   "explanation", "demand_reasonable",
 	"demand_note",	"department_id", "investigation_due_at", "plan", "plan_id",
@@ -45,7 +38,7 @@ static int opt_text(http_req *r, json_t *in, const char *key, size_t max, const 
 	return 0;
 }
 
-static int read_plan(http_req *r, json_t *p, struct act_fields *f, unsigned *given)
+static int read_plan(http_req *r, json_t *p, struct case_step_fields *f, unsigned *given)
 {
 	int rc;
 	if (!p || json_is_null(p))
@@ -86,8 +79,8 @@ static int opt_id(http_req *r, json_t *in, const char *key, int64_t *out, unsign
 	return rc;
 }
 
-static int read_fields(http_req *r, json_t *in, struct act_fields *f, unsigned *given,
-		       int64_t now)
+int case_step_fields_read(http_req *r, json_t *in, struct case_step_fields *f, unsigned *given,
+			  int64_t now)
 {
 	int rc, present;
 	memset(f, 0, sizeof(*f));
@@ -124,7 +117,7 @@ static int read_fields(http_req *r, json_t *in, struct act_fields *f, unsigned *
 
 /* References the step names must exist (and plans must await a decision). */
 static int check_refs(http_req *r, const struct case_row *c, enum case_action a,
-		      const struct act_fields *f)
+		      const struct case_step_fields *f)
 {
 	int64_t v;
 	int rc;
@@ -177,7 +170,7 @@ static int supersede_plans(http_req *r, const struct case_row *c, int64_t now)
 
 /* What the action itself writes (besides the state and its effects). */
 static int apply_action(http_req *r, const struct case_row *c, struct case_row *after,
-			enum case_action a, const struct act_fields *f, struct case_upd *u,
+			enum case_action a, const struct case_step_fields *f, struct case_upd *u,
 			json_t *data, int64_t now)
 {
 	int rc = 0;
@@ -374,7 +367,7 @@ static int apply_effects(http_req *r, const struct case_row *c, struct case_row 
 	return 0;
 }
 
-static const char *event_body(const struct act_fields *f)
+static const char *event_body(const struct case_step_fields *f)
 {
 	if (f->note && *f->note)
 		return f->note;
@@ -402,13 +395,11 @@ static int emit_transition(http_req *r, const struct case_row *c, const struct c
 	return rc < 0 ? rc : 0;
 }
 
-int case_act(http_req *r, struct case_row *c, enum case_action a, json_t *in, int64_t now)
+int case_act(http_req *r, struct case_row *c, enum case_action a, json_t *in,
+	     const struct case_step_fields *fin, unsigned given, int64_t now)
 {
-	struct act_fields f;
-	unsigned given;
+	struct case_step_fields f = *fin;
 	int rc;
-	if ((rc = read_fields(r, in, &f, &given, now)) < 0)
-		return rc;
 	struct case_flow_ctx ctx = {c->paused_at != 0, c->pending_plans, c->follow_up_done};
 	struct case_step step;
 	kf_err e;

@@ -98,28 +98,45 @@ int case_plans_list(http_req *r)
 static const char *const propose_keys[] = {"kind", "description", "amount_fen", "note", "version",
 					   NULL};
 
-int case_plans_create(http_req *r)
+int case_plan_input(http_req *r, int64_t plan_id, json_t **in)
 {
-	int64_t id;
 	int rc;
-	if ((rc = http_param_id(r, 0, &id)) < 0)
-		return rc;
+	*in = NULL;
+	if (plan_id) {
+		if (json_object_get(r->json, "plan_id"))
+			return http_fail(r, KF_EINVAL, "plan_id", "方案编号在路径中给出",
+					 "The plan id is in the path");
+		*in = r->json ? json_deep_copy(r->json) : json_object();
+		json_object_set_new(*in, "plan_id", json_integer(plan_id));
+		return 0;
+	}
 	if (!r->json)
 		return http_fail(r, KF_EINVAL, "kind", "缺少必填字段 kind", "The field kind is required");
 	if ((rc = in_only_keys(r, r->json, propose_keys, NULL)) < 0)
 		return rc;
 	/* The step takes the plan as one field; errors still name plan.kind etc. */
-	json_t *plan = json_object(), *in = json_object();
+	json_t *plan = json_object();
 	const char *k;
 	json_t *v;
+	*in = json_object();
 	json_object_foreach(r->json, k, v)
 	{
 		if (!strcmp(k, "note") || !strcmp(k, "version"))
-			json_object_set(in, k, v);
+			json_object_set(*in, k, v);
 		else
 			json_object_set(plan, k, v);
 	}
-	json_object_set_new(in, "plan", plan);
+	json_object_set_new(*in, "plan", plan);
+	return 0;
+}
+
+int case_plans_create(http_req *r)
+{
+	int64_t id;
+	json_t *in;
+	int rc;
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = case_plan_input(r, 0, &in)) < 0)
+		return rc;
 	rc = case_step_request(r, id, CASE_A_PROPOSE_PLAN, in, 201);
 	json_decref(in);
 	return rc;
@@ -128,15 +145,11 @@ int case_plans_create(http_req *r)
 static int decide(http_req *r, enum case_action a)
 {
 	int64_t id, pid;
+	json_t *in;
 	int rc;
-	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = http_param_id(r, 1, &pid)) < 0)
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = http_param_id(r, 1, &pid)) < 0 ||
+	    (rc = case_plan_input(r, pid, &in)) < 0)
 		return rc;
-	json_t *in = r->json ? json_deep_copy(r->json) : json_object();
-	if (json_object_get(in, "plan_id")) {
-		json_decref(in);
-		return http_fail(r, KF_EINVAL, "plan_id", "方案编号在路径中给出", "The plan id is in the path");
-	}
-	json_object_set_new(in, "plan_id", json_integer(pid));
 	rc = case_step_request(r, id, a, in, 200);
 	json_decref(in);
 	return rc;

@@ -58,9 +58,12 @@ static int refused(http_req *r, int rc)
 
 int case_step_request(http_req *r, int64_t id, enum case_action a, json_t *in, int status)
 {
-	int64_t version;
+	int64_t version, now = util_now_ms();
 	int rc, has_version;
-	if ((rc = in_int(r, in, "version", 1, INT64_MAX, 0, &version, &has_version)) < 0)
+	struct case_step_fields f;
+	unsigned given;
+	if ((rc = in_int(r, in, "version", 1, INT64_MAX, 0, &version, &has_version)) < 0 ||
+	    (rc = case_step_fields_read(r, in, &f, &given, now)) < 0)
 		return rc;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
@@ -72,7 +75,7 @@ int case_step_request(http_req *r, int64_t id, enum case_action a, json_t *in, i
 	if (has_version && version != c.version)
 		rc = case_stale(r, &c);
 	else
-		rc = case_act(r, &c, a, in, util_now_ms());
+		rc = case_act(r, &c, a, in, &f, given, now);
 	if (rc < 0) {
 		db_rollback(r->db);
 		return refused(r, rc) ? case_refuse(r, &c, rc) : rc;

@@ -61,16 +61,14 @@ int root_causes_list(http_req *r)
 static const char *const cause_keys[] = {"code", "name_zh", "name_en", "description",
 					 "sort_order", "active", NULL};
 
-struct cause_in {
-	const char *code, *name_zh, *name_en, *description;
-	int64_t sort_order;
-	int active, has_sort, has_active;
-};
-
-static int read_cause(http_req *r, int creating, struct cause_in *c)
+int root_cause_input_read(http_req *r, int creating, struct root_cause_input *c)
 {
 	int rc;
 	memset(c, 0, sizeof(*c));
+	if (!r->json)
+		return creating ? http_fail(r, KF_EINVAL, "code", "缺少必填字段 code",
+					    "The field code is required")
+				: http_fail(r, KF_EINVAL, NULL, "请求体为空", "The request body is empty");
 	if ((rc = in_only_keys(r, r->json, cause_keys, NULL)) < 0 ||
 	    (rc = in_str(r, r->json, "code", 40, creating, &c->code, NULL)) < 0 ||
 	    (rc = in_str(r, r->json, "name_zh", 50, creating, &c->name_zh, NULL)) < 0 ||
@@ -86,16 +84,17 @@ static int read_cause(http_req *r, int creating, struct cause_in *c)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_'))
 			return http_fail(r, KF_EINVAL, "code", "代码只能包含小写字母、数字和下划线",
 					 "The code may contain only lowercase letters, digits and '_'");
+	if ((c->name_zh && !*c->name_zh) || (c->name_en && !*c->name_en))
+		return http_fail(r, KF_EINVAL, c->name_zh && !*c->name_zh ? "name_zh" : "name_en",
+				 "名称不能为空", "Names must not be empty");
 	return 0;
 }
 
 int root_causes_create(http_req *r)
 {
-	struct cause_in c;
+	struct root_cause_input c;
 	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "code", "缺少必填字段 code", "The field code is required");
-	if ((rc = read_cause(r, 1, &c)) < 0)
+	if ((rc = root_cause_input_read(r, 1, &c)) < 0)
 		return rc;
 	int64_t now = util_now_ms(), id = 0;
 	if (db_begin(r->db) < 0)
@@ -132,17 +131,12 @@ int root_causes_create(http_req *r)
 int root_causes_patch(http_req *r)
 {
 	int64_t id;
-	struct cause_in c;
+	struct root_cause_input c;
 	int rc;
 	if ((rc = http_param_id(r, 0, &id)) < 0)
 		return rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, NULL, "请求体为空", "The request body is empty");
-	if ((rc = read_cause(r, 0, &c)) < 0)
+	if ((rc = root_cause_input_read(r, 0, &c)) < 0)
 		return rc;
-	if ((c.name_zh && !*c.name_zh) || (c.name_en && !*c.name_en))
-		return http_fail(r, KF_EINVAL, c.name_zh && !*c.name_zh ? "name_zh" : "name_en",
-				 "名称不能为空", "Names must not be empty");
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	/* NULL leaves a column as it is. */
