@@ -49,6 +49,12 @@ int account_create(db *d, const char *username, const char *display_name, const 
 int account_set_password(db *d, int64_t user_id, const char *password, kf_err *e);
 json_t *account_json(db *d, int64_t user_id);
 
+/* POST /api/tokens (tokens.c) and POST /api/departments (departments.c):
+ * the one field, name (1 to 64 characters), read without a database;
+ * *name points into r->json. */
+int token_input_read(http_req *r, const char **name);
+int department_input_read(http_req *r, const char **name);
+
 /* Handlers, one group per resource file. */
 int session_create(http_req *r);
 int session_delete(http_req *r);

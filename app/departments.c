@@ -20,14 +20,23 @@ int departments_list(http_req *r)
 	return http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
+int department_input_read(http_req *r, const char **name)
+{
+	int rc;
+	*name = NULL;
+	if (!r->json)
+		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
+	if ((rc = in_only_keys(r, r->json, dept_keys, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "name", 64, 1, name, NULL)) < 0)
+		return rc;
+	return 0;
+}
+
 int departments_create(http_req *r)
 {
 	const char *name;
 	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
-	if ((rc = in_only_keys(r, r->json, dept_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "name", 64, 1, &name, NULL)) < 0)
+	if ((rc = department_input_read(r, &name)) < 0)
 		return rc;
 	db_stmt *st;
 	if (db_query(r->db, "INSERT INTO departments (name, created_at) VALUES (?, ?) RETURNING id",

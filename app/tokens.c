@@ -7,14 +7,23 @@
 
 static const char *const token_keys[] = {"name", NULL};
 
+int token_input_read(http_req *r, const char **name)
+{
+	int rc;
+	*name = NULL;
+	if (!r->json)
+		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
+	if ((rc = in_only_keys(r, r->json, token_keys, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "name", 64, 1, name, NULL)) < 0)
+		return rc;
+	return 0;
+}
+
 int tokens_create(http_req *r)
 {
 	const char *name;
 	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
-	if ((rc = in_only_keys(r, r->json, token_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "name", 64, 1, &name, NULL)) < 0)
+	if ((rc = token_input_read(r, &name)) < 0)
 		return rc;
 	/* The kf_ prefix marks kefu tokens in logs and secret scanners. */
 	char secret[65], hash[65];
