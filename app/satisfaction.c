@@ -7,7 +7,6 @@
 #include "app/survey.h"
 #include "app/satisfaction_input.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -833,19 +832,6 @@ int opinion_sources_list(http_req *r)
 	return http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-static int slug_ok(const char *s)
-{
-	size_t n = strlen(s);
-	if (n < 2 || n > 40)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '-')
-			return 0;
-	return 1;
-}
-
-static const char *const src_keys[] = {"slug", "name", "template_id", "active", NULL};
-
 static int template_active(http_req *r, int64_t tpl)
 {
 	int64_t x;
@@ -859,19 +845,13 @@ static int template_active(http_req *r, int64_t tpl)
 /* POST /api/opinion-sources {slug, name, template_id} */
 int opinion_sources_create(http_req *r)
 {
-	const char *slug, *name;
-	int64_t tpl = 0, id = 0;
+	struct opinion_source_input in;
+	int64_t id = 0;
 	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "slug", "缺少必填字段 slug", "The field slug is required");
-	if ((rc = in_only_keys(r, r->json, src_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "slug", 40, 1, &slug, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "name", 100, 1, &name, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "template_id", 1, INT64_MAX, 1, &tpl, NULL)) < 0)
+	if ((rc = opinion_source_input_read(r, 1, &in)) < 0)
 		return rc;
-	if (!slug_ok(slug))
-		return http_fail(r, KF_EINVAL, "slug", "slug 是 2-40 个小写字母、数字或连字符（用在网址里）",
-				 "slug is 2-40 lower-case letters, digits or hyphens (it is in the URL)");
+	const char *slug = in.slug, *name = in.name;
+	int64_t tpl = in.template_id;
 	if ((rc = template_active(r, tpl)) < 0)
 		return rc;
 	int64_t now = util_now_ms();
@@ -902,29 +882,22 @@ int opinion_sources_create(http_req *r)
  * is printed on QR codes: it does not change) */
 int opinion_sources_patch(http_req *r)
 {
-	int64_t id, tpl = 0;
-	const char *name = NULL;
-	int rc, b = 0, has_b = 0;
-	if ((rc = http_param_id(r, 0, &id)) < 0)
+	int64_t id;
+	struct opinion_source_input in;
+	int rc;
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = opinion_source_input_read(r, 0, &in)) < 0 ||
+	    (in.template_id && (rc = template_active(r, in.template_id)) < 0))
 		return rc;
-	if (!r->json)
-		return http_fail(r, KF_EJSON, NULL, "请求体必须是 JSON 对象", "The body is a JSON object");
-	if (json_object_get(r->json, "slug"))
-		return http_fail(r, KF_EINVAL, "slug", "slug 印在二维码上，不能修改",
-				 "The slug is printed on QR codes and cannot change");
-	if ((rc = in_only_keys(r, r->json, src_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "name", 100, 0, &name, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "template_id", 1, INT64_MAX, 0, &tpl, NULL)) < 0 ||
-	    (rc = in_bool(r, r->json, "active", &b, &has_b)) < 0 ||
-	    (tpl && (rc = template_active(r, tpl)) < 0))
-		return rc;
+	const char *name = in.name;
+	int64_t tpl = in.template_id;
+	int b = in.active, has_b = in.has_active;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	rc = db_exec(r->db,
 		     "UPDATE opinion_sources SET name = COALESCE(CAST(? AS TEXT), name),"
 		     " template_id = COALESCE(CAST(? AS BIGINT), template_id),"
 		     " active = COALESCE(CAST(? AS INTEGER), active), updated_at = ? WHERE id = ?",
-		     DB_ARGS(DBT(name && *name ? name : NULL), tpl ? DBI(tpl) : DBNULL,
+		     DB_ARGS(DBT(name), tpl ? DBI(tpl) : DBNULL,
 			     has_b ? DBI(b) : DBNULL, DBI(util_now_ms()), DBI(id)));
 	if (rc == 0) {
 		db_rollback(r->db);

@@ -65,6 +65,47 @@ int survey_campaign_send(db *d, arena *a, int64_t id, int64_t actor, int64_t now
 			 const char **period_out, int64_t *created, kf_err *e);
 
 /* Handlers (app/routes.c). */
+/* Bodies read without a database (survey_input.c; the campaign's in
+ * survey_campaigns.c).  Strings point into r->json; ids 0 when not given.
+ *
+ * PATCH /api/survey-rules/{rule}: min_days 0-365 and expires_days 1-90,
+ * -1 when not given or null (left as they are); has_template: template_id
+ * given, 0 (null) for the default template. */
+struct survey_rule_input {
+	int enabled, has_enabled, has_template;
+	int64_t template_id, min_days, expires_days;
+};
+int survey_rule_input_read(http_req *r, struct survey_rule_input *in);
+
+/* POST /api/survey-invitations: customer_id required; expires_at the
+ * body's (after now, within 90 days), else now + expires_days (1-90;
+ * 14 when not given or null). */
+struct survey_invitation_input {
+	int64_t customer_id, template_id, case_id, expires_at;
+};
+int survey_invitation_input_read(http_req *r, int64_t now, struct survey_invitation_input *in);
+
+/* POST (creating: slug, name, template_id required) and PATCH
+ * /api/opinion-sources/{id} (no slug; an empty name is NULL). */
+struct opinion_source_input {
+	const char *slug, *name;
+	int64_t template_id;
+	int active, has_active;
+};
+int opinion_source_input_read(http_req *r, int creating, struct opinion_source_input *in);
+
+/* POST (creating: name and template_id required) and PATCH
+ * /api/survey-campaigns/{id}: period once, monthly, quarterly or yearly;
+ * state draft, active or stopped; expires_days 1-90; filter, when given,
+ * checked as survey_campaigns.c builds it and *filter its text (the
+ * caller frees it; NULL when not given).  A name is never empty. */
+struct survey_campaign_input {
+	const char *name, *period, *state;
+	int64_t template_id, expires_days;
+	char *filter;
+};
+int survey_campaign_input_read(http_req *r, int creating, struct survey_campaign_input *in);
+
 int survey_templates_list(http_req *r);
 int survey_templates_create(http_req *r);
 int survey_templates_get(http_req *r);

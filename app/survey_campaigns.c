@@ -160,31 +160,27 @@ static int one_of(const char *v, const char *const *set)
 static const char *const camp_keys[] = {"name", "template_id", "filter", "period", "state",
 					"expires_days", NULL};
 
-/* Reads and checks the body; absent fields stay NULL / 0. */
-static int camp_read(http_req *r, int create, const char **name, int64_t *tpl, char **filter,
-		     const char **period, const char **state, int64_t *exp_days)
+int survey_campaign_input_read(http_req *r, int creating, struct survey_campaign_input *in)
 {
 	int rc;
-	int64_t x;
+	memset(in, 0, sizeof(*in));
 	if (!r->json)
 		return http_fail(r, KF_EINVAL, "name", "缺少必填字段 name", "The field name is required");
 	if ((rc = in_only_keys(r, r->json, camp_keys, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "name", 100, create, name, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "template_id", 1, INT64_MAX, create, tpl, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "period", 20, 0, period, NULL)) < 0 ||
-	    (rc = in_str(r, r->json, "state", 20, 0, state, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "expires_days", 1, 90, 0, exp_days, NULL)) < 0)
+	    (rc = in_str(r, r->json, "name", 100, creating, &in->name, NULL)) < 0 ||
+	    (rc = in_int(r, r->json, "template_id", 1, INT64_MAX, creating, &in->template_id, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "period", 20, 0, &in->period, NULL)) < 0 ||
+	    (rc = in_str(r, r->json, "state", 20, 0, &in->state, NULL)) < 0 ||
+	    (rc = in_int(r, r->json, "expires_days", 1, 90, 0, &in->expires_days, NULL)) < 0)
 		return rc;
-	if (*period && !one_of(*period, periods))
+	if (in->name && !*in->name)
+		return http_fail(r, KF_EINVAL, "name", "名称不能为空", "The name must not be empty");
+	if (in->period && !one_of(in->period, periods))
 		return http_fail(r, KF_EINVAL, "period", "period 只能是 once、monthly、quarterly 或 yearly",
 				 "period is once, monthly, quarterly or yearly");
-	if (*state && !one_of(*state, states))
+	if (in->state && !one_of(in->state, states))
 		return http_fail(r, KF_EINVAL, "state", "state 只能是 draft、active 或 stopped",
 				 "state is draft, active or stopped");
-	if (*tpl && db_query_int(r->db, "SELECT id FROM survey_templates WHERE id = ? AND active = 1",
-				 DB_ARGS(DBI(*tpl)), &x) != DB_ROW)
-		return http_fail(r, KF_EINVAL, "template_id", "问卷模板 %lld 不存在或已停用",
-				 "Survey template %lld does not exist or is archived", (long long)*tpl);
 	json_t *f = json_object_get(r->json, "filter");
 	if (f) {
 		struct cfilter cf;
@@ -192,7 +188,24 @@ static int camp_read(http_req *r, int create, const char **name, int64_t *tpl, c
 		kf_err_clear(&e);
 		if (filter_build(r, f, &cf, &e) < 0)
 			return in_err(r, &e);
-		*filter = json_dumps(json_is_null(f) ? json_object() : f, JSON_COMPACT);
+		/* null clears the filter: stored as {} */
+		in->filter = json_is_null(f) ? strdup("{}") : json_dumps(f, JSON_COMPACT);
+	}
+	return 0;
+}
+
+/* The template a campaign names is active; frees in's filter if not. */
+static int camp_template(http_req *r, struct survey_campaign_input *in)
+{
+	int64_t x;
+	if (in->template_id &&
+	    db_query_int(r->db, "SELECT id FROM survey_templates WHERE id = ? AND active = 1",
+			 DB_ARGS(DBI(in->template_id)), &x) != DB_ROW) {
+		free(in->filter);
+		in->filter = NULL;
+		return http_fail(r, KF_EINVAL, "template_id", "问卷模板 %lld 不存在或已停用",
+				 "Survey template %lld does not exist or is archived",
+				 (long long)in->template_id);
 	}
 	return 0;
 }
@@ -200,12 +213,14 @@ static int camp_read(http_req *r, int create, const char **name, int64_t *tpl, c
 /* POST /api/survey-campaigns {name, template_id, filter, period, state, expires_days} */
 int survey_campaigns_create(http_req *r)
 {
-	const char *name = NULL, *period = NULL, *state = NULL;
-	int64_t tpl = 0, exp_days = 0, id = 0;
-	char *filter = NULL;
-	int rc = camp_read(r, 1, &name, &tpl, &filter, &period, &state, &exp_days);
-	if (rc < 0)
+	struct survey_campaign_input in;
+	int64_t id = 0;
+	int rc;
+	if ((rc = survey_campaign_input_read(r, 1, &in)) < 0 || (rc = camp_template(r, &in)) < 0)
 		return rc;
+	const char *name = in.name, *period = in.period, *state = in.state;
+	int64_t tpl = in.template_id, exp_days = in.expires_days;
+	char *filter = in.filter;
 	int64_t now = util_now_ms();
 	db_stmt *st;
 	if (db_begin(r->db) < 0) {
@@ -238,17 +253,15 @@ int survey_campaigns_create(http_req *r)
 /* PATCH /api/survey-campaigns/{id} */
 int survey_campaigns_patch(http_req *r)
 {
-	const char *name = NULL, *period = NULL, *state = NULL;
-	int64_t id, tpl = 0, exp_days = 0;
-	char *filter = NULL;
+	struct survey_campaign_input in;
+	int64_t id;
 	int rc;
-	if ((rc = http_param_id(r, 0, &id)) < 0 ||
-	    (rc = camp_read(r, 0, &name, &tpl, &filter, &period, &state, &exp_days)) < 0)
+	if ((rc = http_param_id(r, 0, &id)) < 0 || (rc = survey_campaign_input_read(r, 0, &in)) < 0 ||
+	    (rc = camp_template(r, &in)) < 0)
 		return rc;
-	if (name && !*name) {
-		free(filter);
-		return http_fail(r, KF_EINVAL, "name", "名称不能为空", "The name must not be empty");
-	}
+	const char *name = in.name, *period = in.period, *state = in.state;
+	int64_t tpl = in.template_id, exp_days = in.expires_days;
+	char *filter = in.filter;
 	if (db_begin(r->db) < 0) {
 		free(filter);
 		return app_db_fail(r, DB_EFAIL, NULL);

@@ -513,31 +513,21 @@ int survey_rules_list(http_req *r)
 	return rules_answer(r, NULL);
 }
 
-static const char *const rule_keys[] = {"enabled", "template_id", "min_days", "expires_days",
-					NULL};
-
 /* PATCH /api/survey-rules/{rule} {enabled, template_id (null: the
  * default), min_days 0-365, expires_days 1-90} */
 int survey_rules_patch(http_req *r)
 {
 	const char *rule = r->params[0];
-	int64_t tpl = 0, min_days = -1, exp_days = -1, x;
-	int rc, en = 0, has_en = 0, has_tpl = 0;
+	struct survey_rule_input in;
+	int64_t x;
+	int rc;
 	if (strcmp(rule, "case_closed") && strcmp(rule, "visit_closed"))
 		return http_fail(r, KF_ENOTFOUND, "rule", "规则只有 case_closed 和 visit_closed",
 				 "The rules are case_closed and visit_closed");
-	if (!r->json)
-		return http_fail(r, KF_EJSON, NULL, "请求体必须是 JSON 对象", "The body is a JSON object");
-	if ((rc = in_only_keys(r, r->json, rule_keys, NULL)) < 0 ||
-	    (rc = in_bool(r, r->json, "enabled", &en, &has_en)) < 0 ||
-	    (rc = in_int(r, r->json, "template_id", 1, INT64_MAX, 0, &tpl, &has_tpl)) < 0 ||
-	    (rc = in_int(r, r->json, "min_days", 0, 365, 0, &min_days, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "expires_days", 1, 90, 0, &exp_days, NULL)) < 0)
+	if ((rc = survey_rule_input_read(r, &in)) < 0)
 		return rc;
-	if (!json_object_get(r->json, "min_days"))
-		min_days = -1;
-	if (!json_object_get(r->json, "expires_days"))
-		exp_days = -1;
+	int64_t tpl = in.template_id, min_days = in.min_days, exp_days = in.expires_days;
+	int en = in.enabled, has_en = in.has_enabled, has_tpl = in.has_template;
 	if (tpl && db_query_int(r->db, "SELECT id FROM survey_templates WHERE id = ? AND active = 1",
 				DB_ARGS(DBI(tpl)), &x) != DB_ROW)
 		return http_fail(r, KF_EINVAL, "template_id", "问卷模板 %lld 不存在或已停用",
@@ -657,32 +647,17 @@ int survey_invitations_list(http_req *r)
 					   more ? json_string(out_cursor(r, last)) : json_null()));
 }
 
-static const char *const inv_keys[] = {"customer_id", "template_id", "case_id", "expires_days",
-				       "expires_at", NULL};
-
 /* POST /api/survey-invitations {customer_id, template_id?, case_id?,
  * expires_days? | expires_at?}: a link made by hand (to send by SMS or
  * WeChat). */
 int survey_invitations_create(http_req *r)
 {
-	int64_t customer_id = 0, tpl = 0, case_id = 0, exp_days = 14, exp_at = 0, x;
+	struct survey_invitation_input body;
+	int64_t now = util_now_ms(), id, x;
 	int rc;
-	if (!r->json)
-		return http_fail(r, KF_EINVAL, "customer_id", "缺少必填字段 customer_id",
-				 "The field customer_id is required");
-	if ((rc = in_only_keys(r, r->json, inv_keys, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "customer_id", 1, INT64_MAX, 1, &customer_id, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "template_id", 1, INT64_MAX, 0, &tpl, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "case_id", 1, INT64_MAX, 0, &case_id, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "expires_days", 1, 90, 0, &exp_days, NULL)) < 0 ||
-	    (rc = in_int(r, r->json, "expires_at", 1, INT64_MAX, 0, &exp_at, NULL)) < 0)
+	if ((rc = survey_invitation_input_read(r, now, &body)) < 0)
 		return rc;
-	if (!json_object_get(r->json, "expires_days"))
-		exp_days = 14;
-	int64_t now = util_now_ms(), id;
-	if (exp_at && (exp_at <= now || exp_at > now + 90 * SURVEY_DAY_MS))
-		return http_fail(r, KF_EINVAL, "expires_at", "有效期必须在现在之后、90 天之内",
-				 "The expiry is after now and within 90 days");
+	int64_t customer_id = body.customer_id, tpl = body.template_id, case_id = body.case_id;
 	if (db_begin(r->db) < 0)
 		return app_db_fail(r, DB_EFAIL, NULL);
 	struct survey_invite in = {.customer_id = customer_id, .source = "manual", .status = "sent",
@@ -728,7 +703,7 @@ int survey_invitations_create(http_req *r)
 	char rnd[17];
 	util_random_hex(rnd, 8);
 	in.source_key = arena_printf(r->a, "manual:%s", rnd);
-	in.expires_at = exp_at ? exp_at : now + exp_days * SURVEY_DAY_MS;
+	in.expires_at = body.expires_at;
 	if (survey_invite_insert(r->db, r->a, &in, now, &id) != 1 ||
 	    audit_write(r->db, "survey_invitation", id, "create", r->user.id, r->json) < 0 ||
 	    db_commit(r->db) < 0)

@@ -392,3 +392,16 @@ test('with the portal address and a sender set, a rule\'s link is e-mailed to th
 	const tok = i1.url.slice('/portal/s/'.length);
 	assertStatus(await api(pub, 'GET', `/api/portal/surveys/${tok}`), 200);
 });
+
+test('null days leave a survey rule as it is, and give a link made by hand its 14 days', async () => {
+	const before = assertStatus(await api(sup, 'GET', '/api/survey-rules'), 200).items.find((x) => x.rule === 'case_closed');
+	assertStatus(await api(sup, 'PATCH', '/api/survey-rules/case_closed', { min_days: 10, expires_days: 20 }), 200);
+	const rule = assertStatus(await api(sup, 'PATCH', '/api/survey-rules/case_closed', { min_days: null, expires_days: null }), 200);
+	assert.equal(rule.min_days, 10);
+	assert.equal(rule.expires_days, 20);
+	assertStatus(await api(sup, 'PATCH', '/api/survey-rules/case_closed', { min_days: before.min_days, expires_days: before.expires_days }), 200);
+	const cust = await createCustomer(agent, { name: '周默认', phone: newPhone().local });
+	const t0 = Date.now();
+	const inv = assertStatus(await api(agent, 'POST', '/api/survey-invitations', { customer_id: cust.id, expires_days: null }), 201);
+	assert.ok(inv.expires_at >= t0 + 14 * 86400_000 && inv.expires_at <= Date.now() + 14 * 86400_000, `expires_at ${inv.expires_at}`);
+});
