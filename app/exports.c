@@ -14,6 +14,7 @@
  * values are written as their labels (an export imports back unchanged). */
 #include "app/customer.h"
 #include "app/case.h"
+#include "app/report.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -513,7 +514,7 @@ static const struct col case_cols[] = {
 	{"处理时限", "Due", NULL, 2},
 };
 
-static int case_filters(http_req *r, buf *where, db_val *args, int *n)
+int export_case_filters(http_req *r, buf *where, db_val *args, int *n)
 {
 	static const struct {
 		const char *param, *column;
@@ -626,7 +627,7 @@ int exports_cases(http_req *r)
 	buf_init(&where, 4096);
 	db_val args[24];
 	int n = 0;
-	if ((rc = case_filters(r, &where, args, &n)) < 0) {
+	if ((rc = export_case_filters(r, &where, args, &n)) < 0) {
 		buf_release(&where);
 		return rc;
 	}
@@ -643,7 +644,7 @@ int exports_cases(http_req *r)
 /* ---------------------------------------------------------------- visits, survey answers */
 
 /* ?assignee=me|ID and ?from=&to= (epoch ms) on `time_col`, into where/args. */
-static int owner_period(http_req *r, const char *assignee_col, const char *time_col, buf *where,
+int export_owner_period(http_req *r, const char *assignee_col, const char *time_col, buf *where,
 			db_val *args, int *n)
 {
 	const char *as = http_query(r, "assignee");
@@ -703,7 +704,7 @@ int exports_followups(http_req *r)
 		}
 		buf_puts(&where, !strcmp(state, "open") ? " AND f.closed_at IS NULL" : " AND f.closed_at IS NOT NULL");
 	}
-	if ((rc = owner_period(r, "f.assignee_id", "f.due_at", &where, args, &n)) < 0) {
+	if ((rc = export_owner_period(r, "f.assignee_id", "f.due_at", &where, args, &n)) < 0) {
 		buf_release(&where);
 		return rc;
 	}
@@ -739,7 +740,7 @@ int exports_survey_responses(http_req *r)
 	const char *low = http_query(r, "low");
 	if (low && !strcmp(low, "1"))
 		buf_puts(&where, " AND ((s.csat IS NOT NULL AND s.csat <= 2) OR (s.nps IS NOT NULL AND s.nps <= 6))");
-	if ((rc = owner_period(r, "s.agent_id", "s.created_at", &where, args, &n)) < 0) {
+	if ((rc = export_owner_period(r, "s.agent_id", "s.created_at", &where, args, &n)) < 0) {
 		buf_release(&where);
 		return rc;
 	}

@@ -81,6 +81,17 @@ int rep_filter(http_req *r, struct rep_filter *f);
 db_val *rep_args(http_req *r, const struct rep_filter *f, const db_val *pre, int npre,
 		 const db_val *post, int npost, int *n);
 
+/* The query strings of the exports (exports.c), read without a database
+ * into SQL conditions with placeholders, their values appended to args
+ * (*n of them; at most EXPORT_MAX_ARGS in all): a case export's visible
+ * cases, state, type, priority, channel, open, assignee (me or an id) and
+ * created_from / created_to; a visit or survey-answer export's assignee
+ * and from / to on time_col.  Fail naming the parameter. */
+enum { EXPORT_MAX_ARGS = 16 };
+int export_case_filters(http_req *r, buf *where, db_val *args, int *n);
+int export_owner_period(http_req *r, const char *assignee_col, const char *time_col, buf *where,
+			db_val *args, int *n);
+
 /* Answers with o as JSON (taking the reference), shares written with 12
  * significant digits rather than jansson's 17 (0.005, not 0.0050000000000000001). */
 int rep_json(http_req *r, json_t *o);
