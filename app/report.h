@@ -75,8 +75,13 @@ struct rep_filter {
 	db_val args[16];
 	int n;
 	int narrowed;
+	const char *scope; /* "kind=person", "department_id=3": the one condition
+			    * given, when the recompute counts it ahead; else NULL */
 };
 int rep_filter(http_req *r, struct rep_filter *f);
+/* The figures the last recompute counted for the filter's scope (borrowed
+ * from summary), or NULL. */
+json_t *rep_scope(json_t *summary, const struct rep_filter *f);
 /* pre, then the filter's arguments, then post: one array in the arena. */
 db_val *rep_args(http_req *r, const struct rep_filter *f, const db_val *pre, int npre,
 		 const db_val *post, int npost, int *n);

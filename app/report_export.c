@@ -125,9 +125,29 @@ int rep_filter(http_req *r, struct rep_filter *f)
 		memcpy(f->args, cf.args, sizeof(f->args));
 		f->n = cf.n;
 		f->narrowed = cf.narrowed;
+		f->scope = NULL;
+		/* one condition, on the customer type or the department: the
+		 * recompute counted it ahead */
+		static const char *const params[] = {"kind",	     "source", "lifecycle", "chain_role",
+						     "value_class", "tier",   "industry",  "tag",
+						     "owner",	     "department_id"};
+		int given = 0;
+		const char *last = NULL, *v;
+		for (size_t i = 0; i < KF_ARRAY_LEN(params); i++)
+			if ((v = http_query(r, params[i])) && *v) {
+				given++;
+				last = params[i];
+			}
+		if (given == 1 && f->narrowed && (!strcmp(last, "kind") || !strcmp(last, "department_id")))
+			f->scope = arena_printf(r->a, "%s=%s", last, http_query(r, last));
 	}
 	buf_release(&cf.where);
 	return rc;
+}
+
+json_t *rep_scope(json_t *summary, const struct rep_filter *f)
+{
+	return f->scope ? json_object_get(json_object_get(summary, "scopes"), f->scope) : NULL;
 }
 
 db_val *rep_args(http_req *r, const struct rep_filter *f, const db_val *pre, int npre,

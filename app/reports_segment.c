@@ -205,8 +205,9 @@ int report_pareto(http_req *r)
 	if (sum && !period) {
 		from = jint(sum, "window_from");
 		to = jint(sum, "window_to");
-		o = f.narrowed ? pareto_segments(r, &f, margin)
-			       : json_incref(json_object_get(sum, margin ? "pareto_margin" : "pareto_revenue"));
+		json_t *fig = f.narrowed ? rep_scope(sum, &f) : sum;
+		o = fig ? json_incref(json_object_get(fig, margin ? "pareto_margin" : "pareto_revenue"))
+			: pareto_segments(r, &f, margin);
 	} else if (sum && !f.narrowed) {
 		o = stored_period(sum, from, to, margin);
 	}
@@ -340,11 +341,12 @@ int report_pareto_customers(http_req *r)
 		limit = INT32_MAX;
 	}
 	int64_t at;
-	json_t *sum = f.narrowed ? NULL : segment_last_summary(r->db, &at);
-	if (sum) /* the recompute's total: a SUM over every buyer would cost a scan per page */
-		total = jint(json_object_get(sum, "pareto_revenue"), "total_fen");
+	json_t *sum = segment_last_summary(r->db, &at);
+	json_t *fig = f.narrowed ? rep_scope(sum, &f) : sum;
+	if (fig) /* the recompute's total: a SUM over every buyer would cost a scan per page */
+		total = jint(json_object_get(fig, "pareto_revenue"), "total_fen");
 	json_decref(sum);
-	if (!sum && db_query_int(r->db,
+	if (!fig && db_query_int(r->db,
 				 arena_printf(r->a,
 					      "SELECT COALESCE(SUM(s.revenue_fen), 0) FROM customer_segments s"
 					      " JOIN customers c ON c.id = s.customer_id"
@@ -554,8 +556,9 @@ int report_pyramid(http_req *r)
 	struct tier_sum sum[SEG_NTIERS] = {0}, all = {0};
 	int64_t at;
 	json_t *summary = segment_last_summary(r->db, &at);
-	if (summary && !f.narrowed) {
-		json_t *pyr = json_object_get(summary, "pyramid");
+	json_t *fig = !f.narrowed ? summary : fresh ? NULL : rep_scope(summary, &f);
+	if (fig) {
+		json_t *pyr = json_object_get(fig, "pyramid");
 		for (int t = 0; t < SEG_NTIERS; t++)
 			sum[t] = tally(json_object_get(pyr, seg_tier_code(t)));
 	} else if (pyramid_live(r, &f, sum) < 0) {
@@ -699,19 +702,23 @@ static json_t *rfm_narrowed(http_req *r, const struct rep_filter *f)
 	return o;
 }
 
-/* As the last recompute counted; zeros before the first.  Narrowed to
- * some customers: their scores counted now. */
+/* As the last recompute counted; zeros before the first.  Narrowed to a
+ * customer type or a department: as the recompute counted them too; to
+ * other customers (or with ?fresh=1): their scores counted now. */
 int report_rfm(http_req *r)
 {
 	int fmt, rc;
 	struct rep_filter f;
-	if ((rc = rep_format(r, &fmt)) < 0 || (rc = rep_filter(r, &f)) < 0)
+	int64_t fresh;
+	if ((rc = rep_format(r, &fmt)) < 0 || (rc = rep_filter(r, &f)) < 0 ||
+	    (rc = in_query_int(r, "fresh", 0, 1, 0, &fresh)) < 0)
 		return rc;
 	int64_t at, buyers = 0;
 	json_t *summary = segment_last_summary(r->db, &at);
 	if (f.narrowed) {
+		json_t *fig = fresh ? NULL : json_incref(rep_scope(summary, &f));
 		json_decref(summary);
-		if (!(summary = rfm_narrowed(r, &f)))
+		if (!(summary = fig ? fig : rfm_narrowed(r, &f)))
 			return app_db_fail(r, DB_EFAIL, NULL);
 	}
 	json_t *rfm = json_object_get(summary, "rfm");

@@ -41,6 +41,8 @@ enum { WRITE_BATCH_SQLITE = 25000, WRITE_BATCH_PG = 2000 };
 /* What the database holds for one customer before the run. */
 struct stored {
 	int8_t tier, lifecycle, auto_lc, suggested; /* -1: unknown or NULL */
+	int8_t kind;  /* 0 person, 1 organization, -1 other */
+	int64_t dept; /* the owner's department, 0 for none */
 	uint8_t has_seg, r, f, m, key, is_key; /* is_key: value_class 'key' */
 	int64_t revenue, margin, orders, total, first, last;
 };
@@ -216,6 +218,10 @@ static struct stored stored_from_row(db_stmt *st)
 		.lifecycle = col_code(st, 2, 1),
 		.has_seg = !db_col_null(st, 3),
 		.is_key = !strcmp(db_col_text(st, 16), "key"),
+		.kind = (int8_t)(!strcmp(db_col_text(st, 17), "person")         ? 0
+				 : !strcmp(db_col_text(st, 17), "organization") ? 1
+										: -1),
+		.dept = col_or0(st, 18),
 	};
 	if (!o.has_seg) {
 		o.auto_lc = o.suggested = -1;
@@ -244,8 +250,10 @@ static int read_customers(struct job *j, const struct seg_cust *agg, size_t nagg
 	if (db_query(j->d,
 		     "SELECT c.id, c.tier, c.lifecycle, s.customer_id, s.revenue_fen, s.margin_fen,"
 		     " s.orders_window, s.orders_total, s.first_order_at, s.last_order_at, s.r, s.f,"
-		     " s.m, s.lifecycle_suggested, s.auto_lifecycle, s.key_suggested, c.value_class"
+		     " s.m, s.lifecycle_suggested, s.auto_lifecycle, s.key_suggested, c.value_class,"
+		     " c.kind, u.department_id"
 		     " FROM customers c LEFT JOIN customer_segments s ON s.customer_id = c.id"
+		     " LEFT JOIN users u ON u.id = c.owner_id"
 		     " WHERE c.archived_at IS NULL ORDER BY c.id",
 		     DB_ARGS(), &st) < 0)
 		return DB_EFAIL;
@@ -548,8 +556,21 @@ json_t *segment_pareto_json(const struct seg_pareto *p)
 			 "points", pts);
 }
 
+/* The customers a set of figures covers: everyone, one customer type, or
+ * the customers of one department's agents (the reports' filters kind and
+ * department_id, which the recompute counts ahead). */
+struct scope {
+	int kind;     /* -1: any */
+	int64_t dept; /* 0: any */
+};
+
+static int in_scope(const struct job *j, size_t i, const struct scope *sc)
+{
+	return (sc->kind < 0 || j->old[i].kind == sc->kind) && (!sc->dept || j->old[i].dept == sc->dept);
+}
+
 /* The Pareto curve of the window's buyers by revenue (margin 0) or margin. */
-static json_t *pareto_of(const struct job *j, int margin)
+static json_t *pareto_of(const struct job *j, const struct scope *sc, int margin)
 {
 	int64_t *v = malloc((j->n ? j->n : 1) * sizeof(*v));
 	struct seg_pareto *p = malloc(sizeof(*p));
@@ -557,7 +578,7 @@ static json_t *pareto_of(const struct job *j, int margin)
 	if (v && p) {
 		size_t n = 0;
 		for (size_t i = 0; i < j->n; i++)
-			if (j->c[i].orders > 0)
+			if (j->c[i].orders > 0 && in_scope(j, i, sc))
 				v[n++] = margin ? j->c[i].margin_fen : j->c[i].revenue_fen;
 		seg_pareto(v, n, p);
 		o = segment_pareto_json(p);
@@ -709,21 +730,18 @@ static json_t *tally_json(const struct tally *t)
 			 "key_accounts", (json_int_t)t->keys);
 }
 
-/* What the report pages show, counted while everything is in memory:
- * {window_from, window_to, pyramid: {tier: tally}, pareto_revenue,
- *  pareto_margin, rfm: {grid: {"RF": tally}, monetary: {"M": tally}},
- *  lifecycle: {current: {stage: n}, suggested: {stage: n}},
- *  periods: [{name, from, to, pareto_revenue, pareto_margin, pyramid,
- *             migration}]}
- * (periods: the presets of core/segment.h as of the run; the migration, a
- * Sankey as reports_migration.c answers it, is added after the writes).
- * The lifecycle counted is the one the run leaves (what it writes where
- * it owns the field). */
-static json_t *summary_json(const struct job *j)
+/* The figures of the customers in scope: {pyramid: {tier: tally},
+ * pareto_revenue, pareto_margin, rfm: {grid: {"RF": tally}, monetary:
+ * {"M": tally}}, lifecycle: {current: {stage: n}, suggested: {stage: n}}}.
+ * The lifecycle counted is the one the run leaves (what it writes where it
+ * owns the field). */
+static json_t *figures_json(const struct job *j, const struct scope *sc)
 {
 	struct tally tiers[SEG_NTIERS] = {0}, rf[6][6] = {{{0}}}, mon[6] = {{0}};
 	int64_t cur[SEG_NSTAGES] = {0}, sug[SEG_NSTAGES] = {0};
 	for (size_t i = 0; i < j->n; i++) {
+		if (!in_scope(j, i, sc))
+			continue;
 		const struct seg_cust *c = &j->c[i];
 		const struct seg_result *r = &j->res[i];
 		struct tally one = {1, c->revenue_fen, c->margin_fen, j->old[i].is_key};
@@ -760,12 +778,67 @@ static json_t *summary_json(const struct job *j)
 		json_object_set_new(lc_cur, seg_stage_code(s), json_integer(cur[s]));
 		json_object_set_new(lc_sug, seg_stage_code(s), json_integer(sug[s]));
 	}
-	return json_pack("{s:I, s:I, s:o, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}, s:o}", "window_from",
-			 (json_int_t)seg_months_before(j->now, j->s.window_months), "window_to",
-			 (json_int_t)j->now, "pyramid", pyr, "pareto_revenue", pareto_of(j, 0),
-			 "pareto_margin", pareto_of(j, 1), "rfm", "grid", grid, "monetary", m,
-			 "lifecycle", "current", lc_cur, "suggested", lc_sug, "periods",
-			 periods_json(j));
+	return json_pack("{s:o, s:o, s:o, s:{s:o, s:o}, s:{s:o, s:o}}", "pyramid", pyr,
+			 "pareto_revenue", pareto_of(j, sc, 0), "pareto_margin", pareto_of(j, sc, 1),
+			 "rfm", "grid", grid, "monetary", m, "lifecycle", "current", lc_cur,
+			 "suggested", lc_sug);
+}
+
+enum { MAX_SCOPE_DEPTS = 64 };
+
+static int cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* {"kind=person": figures, "kind=organization": ..., "department_id=N": ...}
+ * for each customer type and each department owning customers (up to
+ * MAX_SCOPE_DEPTS; a report narrowed otherwise is counted on request). */
+static json_t *scopes_json(const struct job *j)
+{
+	json_t *o = json_object();
+	for (int k = 0; k < 2; k++) {
+		struct scope sc = {k, 0};
+		json_object_set_new(o, k ? "kind=organization" : "kind=person", figures_json(j, &sc));
+	}
+	int64_t depts[MAX_SCOPE_DEPTS];
+	size_t nd = 0;
+	for (size_t i = 0; i < j->n; i++) {
+		int64_t d = j->old[i].dept;
+		if (!d)
+			continue;
+		size_t k = 0;
+		while (k < nd && depts[k] != d)
+			k++;
+		if (k == nd && nd < MAX_SCOPE_DEPTS)
+			depts[nd++] = d;
+	}
+	qsort(depts, nd, sizeof(*depts), cmp_i64);
+	for (size_t k = 0; k < nd; k++) {
+		struct scope sc = {-1, depts[k]};
+		char key[40];
+		snprintf(key, sizeof(key), "department_id=%lld", (long long)depts[k]);
+		json_object_set_new(o, key, figures_json(j, &sc));
+	}
+	return o;
+}
+
+/* What the report pages show, counted while everything is in memory: the
+ * figures of everyone (figures_json) and {window_from, window_to,
+ *  periods: [{name, from, to, pareto_revenue, pareto_margin, pyramid,
+ *             migration}], scopes: {"kind=...": figures, ...}}
+ * (periods: the presets of core/segment.h as of the run; the migration, a
+ * Sankey as reports_migration.c answers it, is added after the writes). */
+static json_t *summary_json(const struct job *j)
+{
+	struct scope all = {-1, 0};
+	json_t *o = figures_json(j, &all);
+	json_object_set_new(o, "window_from", json_integer(seg_months_before(j->now, j->s.window_months)));
+	json_object_set_new(o, "window_to", json_integer(j->now));
+	json_object_set_new(o, "periods", periods_json(j));
+	json_object_set_new(o, "scopes", scopes_json(j));
+	return o;
 }
 
 json_t *segment_last_summary(db *d, int64_t *finished_at)
