@@ -18,6 +18,7 @@
  * when any measure is not zero; with department_id, only the people now in
  * that department.  Sorted by load: open cases, then cases assigned. */
 #include "app/report.h"
+#include "app/case.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -133,7 +134,7 @@ static int read_users(http_req *r, struct agent **out, size_t *n)
 static int read_measure(http_req *r, const struct measure *m, int64_t from, int64_t to,
 			int64_t now, struct agent *a, size_t n)
 {
-	db_val args[2];
+	db_val args[8];
 	int na = 0;
 	if (m->binds == 0) {
 		args[na++] = DBI(from);
@@ -141,8 +142,16 @@ static int read_measure(http_req *r, const struct measure *m, int64_t from, int6
 	} else if (m->binds == 2) {
 		args[na++] = DBI(now);
 	}
+	/* Over cases: only those the caller may see, as the case list shows
+	 * them (a supervisor of one department sees that department's), so
+	 * each figure's link lists as many cases as it counts. */
+	const char *sql = m->sql, *group = strstr(sql, " GROUP BY");
+	if (strstr(sql, " FROM cases c ") && group) {
+		const char *vis = case_visible_sql(r, args, &na);
+		sql = arena_printf(r->a, "%.*s AND %s%s", (int)(group - sql), sql, vis, group);
+	}
 	db_stmt *st;
-	if (db_query(r->db, m->sql, args, na, &st) < 0)
+	if (db_query(r->db, sql, args, na, &st) < 0)
 		return DB_EFAIL;
 	int rc;
 	while ((rc = db_step(st)) == DB_ROW) {

@@ -221,6 +221,16 @@ test('agent workload: per agent, with totals, sorted by load', async () => {
 	assert.deepEqual(onlyB.agents.map((x) => x.user_id), [agentB.user.id]);
 	assert.equal(onlyB.totals.commitments_due, 1);
 
+	// A supervisor of one department counts the cases they may see, as their case list lists them.
+	const supB = await userSession(srv, admin, { role: 'supervisor', department_id: deptB });
+	const rb = assertStatus(await api(supB, 'GET', `/api/reports/agent-workload?${q}`), 200);
+	const ab = rb.agents.find((x) => x.user_id === agentA.user.id) || { assigned: 0, closed: 0, open: 0 };
+	const listed = async (qs) => assertStatus(await api(supB, 'GET', `/api/cases?view=all&assignee=${agentA.user.id}&${qs}`), 200).items.length;
+	assert.equal(ab.assigned, await listed(`created_from=${from}&created_to=${to}`), 'assigned as listed');
+	assert.equal(ab.closed, await listed(`closed_from=${from}&closed_to=${to}`), 'closed as listed');
+	assert.equal(ab.open, await listed('open=1'), 'open as listed');
+	assert.ok(ab.assigned < a.assigned, 'department A\'s cases are not department B\'s supervisor\'s');
+
 	assertProblem(await api(sup, 'GET', '/api/reports/agent-workload?to=yesterday'), 422, 'invalid', 'to');
 	assertProblem(await api(sup, 'GET', '/api/reports/agent-workload?department_id=-3'), 422, 'invalid', 'department_id');
 	assertProblem(await api(agentA, 'GET', '/api/reports/agent-workload'), 403);
