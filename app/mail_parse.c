@@ -87,6 +87,23 @@ static char *from_gb18030(const char *s, size_t n)
 	return out;
 }
 
+/* A decoded header as valid UTF-8 (takes s): GMime passes through the
+ * bytes of an encoded word it could not convert (GBK bytes labelled
+ * GB2312, say), so what is not UTF-8 is read as GB18030, and whatever
+ * still is not becomes '?'. */
+static char *header_utf8(char *s)
+{
+	if (!s || utf8_ok(s, strlen(s)))
+		return s;
+	char *t = from_gb18030(s, strlen(s));
+	free(s);
+	if (t && !utf8_ok(t, strlen(t)))
+		for (char *q = t; *q; q++)
+			if ((unsigned char)*q >= 0x80)
+				*q = '?';
+	return t;
+}
+
 /* The decoded bytes of a part's content. */
 static GByteArray *part_bytes(GMimePart *part)
 {
@@ -267,11 +284,13 @@ int mail_parse(const char *raw, size_t len, struct mail_in *m, kf_err *e)
 	m->references = ids_of(g_mime_object_get_header(GMIME_OBJECT(msg), "References"));
 	first_mailbox(g_mime_message_get_from(msg), &m->from_addr, &m->from_name);
 	if (m->from_name)
-		clean_text(m->from_name);
+		clean_text(m->from_name = header_utf8(m->from_name));
+	m->from_addr = header_utf8(m->from_addr);
 	char *dummy;
 	first_mailbox(g_mime_message_get_to(msg), &m->to_addr, &dummy);
 	free(dummy);
-	m->subject = clean_text(dup_or_empty(g_mime_message_get_subject(msg)));
+	m->to_addr = header_utf8(m->to_addr);
+	m->subject = clean_text(header_utf8(dup_or_empty(g_mime_message_get_subject(msg))));
 	for (char *q = m->subject; *q; q++) /* a subject is one line */
 		if (*q == '\n' || *q == '\t')
 			*q = ' ';
